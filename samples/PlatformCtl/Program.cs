@@ -1,0 +1,7 @@
+using System.CommandLine;
+using PlatformCtl;
+
+// Each module's issue adds its command group here; the groups live in Commands/<Area>Commands.cs.
+RootCommand root = new("platformctl: the Platform SDK command line (charts, schemas, releases, logs, environments).");
+
+return await Cli.RunAsync(root, args).ConfigureAwait(false);

@@ -21,7 +21,7 @@ namespace Platform.Charts.Versions;
 /// </list>
 /// <para>Instances are immutable and thread-safe. Constraint text is limited to <see cref="MaxLength"/> characters.</para>
 /// </remarks>
-public sealed partial class VersionConstraint
+public sealed class VersionConstraint
 {
     /// <summary>The longest constraint text accepted.</summary>
     public const int MaxLength = 1024;
@@ -43,7 +43,7 @@ public sealed partial class VersionConstraint
     public string Text { get; }
 
     /// <summary>Gets a constraint that matches every release (<c>*</c>).</summary>
-    public static VersionConstraint Any { get; } = Parse("*");
+    public static VersionConstraint Any => AnyHolder.Instance;
 
     /// <summary>Parses a constraint.</summary>
     /// <param name="text">The constraint text.</param>
@@ -196,17 +196,28 @@ public sealed partial class VersionConstraint
         return output;
     }
 
-    [GeneratedRegex(@"\s*(" + Cv + @")\s+-\s+(" + Cv + @")\s*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex RangeRegex();
+    // The linear-time engine keeps hostile input (long whitespace runs, many operators) from backtracking;
+    // Go's RE2, which Masterminds uses, is linear too.
+    private static readonly Regex RangePattern = Create(@"\s*(" + Cv + @")\s+-\s+(" + Cv + @")\s*");
+    private static readonly Regex ValidGroupPattern = Create(@"^(\s*(" + Ops + @")\s*(" + Cv + @")\s*)((?:\s+|,\s*)(" + Ops + @")\s*(" + Cv + @")\s*)*$");
+    private static readonly Regex FindAtomPattern = Create(@"(" + Ops + @")\s*(" + Cv + @")");
+    private static readonly Regex AtomPattern = Create(@"^\s*(" + Ops + @")\s*(" + Cv + @")\s*$");
 
-    [GeneratedRegex(@"^(\s*(" + Ops + @")\s*(" + Cv + @")\s*)((?:\s+|,\s*)(" + Ops + @")\s*(" + Cv + @")\s*)*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex ValidGroup();
+    private static Regex RangeRegex() => RangePattern;
 
-    [GeneratedRegex(@"(" + Ops + @")\s*(" + Cv + @")", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex FindAtom();
+    private static Regex ValidGroup() => ValidGroupPattern;
 
-    [GeneratedRegex(@"^\s*(" + Ops + @")\s*(" + Cv + @")\s*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex AtomRegex();
+    private static Regex FindAtom() => FindAtomPattern;
+
+    private static Regex AtomRegex() => AtomPattern;
+
+    private static Regex Create(string pattern) =>
+        new(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
+
+    private static class AnyHolder
+    {
+        public static readonly VersionConstraint Instance = Parse("*");
+    }
 
     private enum Op
     {

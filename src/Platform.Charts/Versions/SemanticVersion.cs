@@ -459,7 +459,7 @@ public sealed class SemanticVersion : IComparable<SemanticVersion>, IEquatable<S
     private static string? ValidateMetadata(string metadata) =>
         IsIdentifierList(metadata) ? null : $"the build metadata '{metadata}' must be dot-separated identifiers of [0-9A-Za-z-].";
 
-    private static int ComparePrerelease(string a, string b)
+    internal static int ComparePrerelease(string a, string b)
     {
         var ap = a.Split('.');
         var bp = b.Split('.');

@@ -77,6 +77,12 @@ internal static class DirectoryReader
                     throw ctx.Error($"the symbolic link points to '{entry.LinkTarget}', which does not exist; expected links to files inside the chart.", rel);
                 }
 
+                // An ignored link is never followed, wherever it points (as Helm skips ignored paths).
+                if (rules.Ignore(rel, Directory.Exists(resolved)))
+                {
+                    continue;
+                }
+
                 if (!IsInside(root, resolved!))
                 {
                     throw ctx.Error($"the symbolic link resolves to '{resolved}', outside the chart directory; expected links to stay inside the chart.", rel);

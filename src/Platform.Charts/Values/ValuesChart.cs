@@ -21,6 +21,9 @@ public sealed record ValuesChart(string Name, JsonObject Defaults, IReadOnlyList
     /// <param name="defaults">The default values.</param>
     /// <returns>The chart.</returns>
     public static ValuesChart Leaf(string name, JsonObject defaults) => new(name, defaults, []);
+
+    /// <summary>Gets the loaded chart this node was built from, or <see langword="null"/> when built by hand.</summary>
+    public Loading.Chart? Source { get; init; }
 }
 
 /// <summary>A non-fatal finding of values computation, such as a type conflict Helm skips with a warning.</summary>

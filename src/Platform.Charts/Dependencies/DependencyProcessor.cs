@@ -1,0 +1,303 @@
+using System.Text.Json.Nodes;
+using Platform.Abstractions;
+using Platform.Charts.Loading;
+using Platform.Charts.Values;
+using Platform.Charts.Versions;
+
+namespace Platform.Charts.Dependencies;
+
+/// <summary>
+/// Helm's dependency processing (<c>ProcessDependencies</c>): matches <c>Chart.yaml</c> dependencies to the charts in
+/// <c>charts/</c> by name and version range, applies aliases, disables subcharts by tags and conditions, and imports
+/// child values into parents (import-values), producing the chart tree that values are coalesced against.
+/// </summary>
+internal sealed class DependencyProcessor
+{
+    private readonly List<ValuesWarning> _warnings;
+    private readonly ChartValuesOptions _options;
+
+    private DependencyProcessor(List<ValuesWarning> warnings, ChartValuesOptions options)
+    {
+        _warnings = warnings;
+        _options = options;
+    }
+
+    public static ValuesChart Process(Chart chart, JsonObject? userValues, ChartValuesOptions options, List<ValuesWarning> warnings)
+    {
+        var processor = new DependencyProcessor(warnings, options);
+        WorkingChart root = WorkingChart.From(chart, string.Empty, options.Yaml);
+        processor.CheckMissing(root, chart.Name);
+        processor.ProcessEnabled(root, userValues ?? new JsonObject(), string.Empty, chart.Name);
+        processor.ProcessImportValues(root);
+        return root.ToValuesChart();
+    }
+
+    // Helm's CheckDependencies: every dependency Chart.yaml declares must be present under charts/.
+    private void CheckMissing(WorkingChart chart, string chain)
+    {
+        if (chart.Requirements is null)
+        {
+            return;
+        }
+
+        foreach (WorkingDependency req in chart.Requirements)
+        {
+            if (!chart.Subcharts.Any(s => s.Name == req.Name))
+            {
+                string message = $"{chain}: dependency '{req.Name}' is declared in Chart.yaml but missing in charts/ (run 'helm dependency build'); its values are left out";
+                if (_options.MissingDependencies == MissingDependencyHandling.Error)
+                {
+                    throw new ChartException(message, chart.SourcePath, "Chart.yaml");
+                }
+
+                _warnings.Add(new ValuesWarning(chain, "warning: " + message));
+            }
+        }
+    }
+
+    private void ProcessEnabled(WorkingChart c, JsonObject values, string path, string chain)
+    {
+        if (c.Requirements is null)
+        {
+            return;
+        }
+
+        // Subcharts that no Chart.yaml entry claims are kept as they are.
+        var subcharts = c.Subcharts
+            .Where(s => !c.Requirements.Any(r => s.Name == r.Name && IsCompatibleRange(r.Version, s.Version)))
+            .ToList();
+
+        foreach (WorkingDependency req in c.Requirements)
+        {
+            WorkingChart? match = c.Subcharts.FirstOrDefault(s => s.Name == req.Name && IsCompatibleRange(req.Version, s.Version));
+            if (match is not null)
+            {
+                WorkingChart copy = match.DeepCopy();
+                if (!string.IsNullOrEmpty(req.Alias))
+                {
+                    copy.Name = req.Alias;
+                }
+
+                subcharts.Add(copy);
+            }
+
+            if (!string.IsNullOrEmpty(req.Alias))
+            {
+                req.Name = req.Alias;
+            }
+        }
+
+        c.Subcharts = subcharts;
+        foreach (WorkingDependency req in c.Requirements)
+        {
+            req.Enabled = true;
+        }
+
+        JsonObject cvals = ValuesCoalescer.Coalesce(c.ToValuesChart(), values).Values;
+        ApplyTags(c.Requirements, cvals);
+        ApplyConditions(c.Requirements, cvals, path, chain);
+
+        var disabled = c.Requirements.Where(r => !r.Enabled).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        c.Subcharts = c.Subcharts.Where(s => !disabled.Contains(s.Name)).ToList();
+        c.Requirements = c.Requirements.Where(r => !disabled.Contains(r.Name)).ToList();
+
+        foreach (WorkingChart sub in c.Subcharts)
+        {
+            ProcessEnabled(sub, cvals, path + sub.Name + ".", chain + "." + sub.Name);
+        }
+    }
+
+    private void ApplyTags(List<WorkingDependency> requirements, JsonObject cvals)
+    {
+        if (!cvals.TryGetPropertyValue("tags", out JsonNode? tagsNode) || tagsNode is not JsonObject tags)
+        {
+            return;
+        }
+
+        foreach (WorkingDependency req in requirements)
+        {
+            bool hasTrue = false, hasFalse = false;
+            foreach (string tag in req.Tags)
+            {
+                if (!tags.TryGetPropertyValue(tag, out JsonNode? value))
+                {
+                    continue;
+                }
+
+                if (AsBool(value) is bool b)
+                {
+                    hasTrue |= b;
+                    hasFalse |= !b;
+                }
+                else
+                {
+                    _warnings.Add(new ValuesWarning("tags." + tag, $"warning: tag '{tag}' of dependency '{req.Name}' is not a boolean; it is ignored"));
+                }
+            }
+
+            if (!hasTrue && hasFalse)
+            {
+                req.Enabled = false;
+            }
+            else if (hasTrue || !hasFalse)
+            {
+                req.Enabled = true;
+            }
+        }
+    }
+
+    private void ApplyConditions(List<WorkingDependency> requirements, JsonObject cvals, string path, string chain)
+    {
+        foreach (WorkingDependency req in requirements)
+        {
+            if (string.IsNullOrWhiteSpace(req.Condition))
+            {
+                continue;
+            }
+
+            // Helm trims the whole list but not each entry: "a.enabled, b.enabled" looks up " b.enabled".
+            foreach (string condition in req.Condition.Trim().Split(','))
+            {
+                if (condition.Length == 0)
+                {
+                    continue;
+                }
+
+                if (PathValue(cvals, path + condition) is not { } value)
+                {
+                    continue;
+                }
+
+                if (AsBool(value) is bool enabled)
+                {
+                    req.Enabled = enabled;
+                    break;
+                }
+
+                _warnings.Add(new ValuesWarning(path + condition, $"warning: condition path '{condition}' for dependency '{req.Name}' of {chain} returned a non-bool value"));
+            }
+        }
+    }
+
+    /// <summary>Helm's <c>Values.PathValue</c>: the value at a dotted path, which must exist and not be a map.</summary>
+    private static JsonNode? PathValue(JsonObject values, string path)
+    {
+        string[] parts = path.Split('.');
+        JsonObject table = values;
+        for (int i = 0; i < parts.Length - 1; i++)
+        {
+            if (!table.TryGetPropertyValue(parts[i], out JsonNode? next) || next is not JsonObject nextTable)
+            {
+                return null;
+            }
+
+            table = nextTable;
+        }
+
+        return table.TryGetPropertyValue(parts[^1], out JsonNode? leaf) && leaf is not JsonObject ? leaf : null;
+    }
+
+    private static bool? AsBool(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+            ? v.GetValueKind() == System.Text.Json.JsonValueKind.True
+            : null;
+
+    private void ProcessImportValues(WorkingChart c)
+    {
+        foreach (WorkingChart sub in c.Subcharts)
+        {
+            ProcessImportValues(sub);
+        }
+
+        if (c.Requirements is null)
+        {
+            return;
+        }
+
+        JsonObject cvals = ValuesCoalescer.Merge(c.ToValuesChart(), null).Values;
+        var imported = new JsonObject();
+        foreach (WorkingDependency req in c.Requirements)
+        {
+            foreach (JsonNode? entry in req.ImportValues)
+            {
+                string child, parent;
+                switch (entry)
+                {
+                    case JsonObject map:
+                        child = GoString(map["child"]);
+                        parent = GoString(map["parent"]);
+                        break;
+                    case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                        child = "exports." + v.GetValue<string>();
+                        parent = ".";
+                        break;
+                    default:
+                        continue;
+                }
+
+                if (Table(cvals, req.Name + "." + child) is not JsonObject table)
+                {
+                    _warnings.Add(new ValuesWarning(req.Name + "." + child, $"warning: import-values of {c.Name}: chart '{req.Name}' has no table '{child}'; nothing imported"));
+                    continue;
+                }
+
+                imported = ValuesMerge.MergeTables(imported, PathToMap(parent, (JsonObject)table.DeepClone()));
+            }
+        }
+
+        // Imported values rank below the parent's own values, so the parent can override parts of an import.
+        c.Defaults = ValuesMerge.MergeTables(cvals, imported);
+    }
+
+    private static JsonObject PathToMap(string path, JsonObject data)
+    {
+        if (path == ".")
+        {
+            return data;
+        }
+
+        JsonObject current = data;
+        string[] parts = path.Split('.');
+        for (int i = parts.Length - 1; i >= 0; i--)
+        {
+            current = new JsonObject { [parts[i]] = current };
+        }
+
+        return current;
+    }
+
+    private static JsonObject? Table(JsonObject values, string path)
+    {
+        JsonObject table = values;
+        foreach (string part in path.Split('.'))
+        {
+            if (!table.TryGetPropertyValue(part, out JsonNode? next) || next is not JsonObject nextTable)
+            {
+                return null;
+            }
+
+            table = nextTable;
+        }
+
+        return table;
+    }
+
+    // Go's fmt %v of a YAML-decoded value.
+    private static string GoString(JsonNode? node) => node switch
+    {
+        null => "<nil>",
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
+
+    /// <summary>Helm's <c>IsCompatibleRange</c>: the version parses and satisfies the constraint (empty means any).</summary>
+    internal static bool IsCompatibleRange(string? constraint, string version)
+    {
+        if (!SemanticVersion.TryParse(version, out SemanticVersion? v))
+        {
+            return false;
+        }
+
+        return VersionConstraint.TryParse(constraint ?? string.Empty, out VersionConstraint? c) && c.IsSatisfiedBy(v);
+    }
+}

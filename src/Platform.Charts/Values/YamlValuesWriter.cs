@@ -156,8 +156,9 @@ internal static class YamlValuesWriter
             return false;
         }
 
-        if ("-?:,[]{}#&*!|>'\"%@`=".Contains(s[0], StringComparison.Ordinal))
+        if ("-?:,[]{}#&*!|>'\"%@`=".Contains(s[0], StringComparison.Ordinal) || s == "<<")
         {
+            // "<<" would read back as a merge key.
             return false;
         }
 

@@ -66,7 +66,16 @@ internal static class Cli
     public static string OneLine(string message) =>
         message.ReplaceLineEndings(" ").Trim();
 
-    public static void Warn(string message) => Console.Error.WriteLine("Warning: " + OneLine(message));
+    public static void Warn(string message)
+    {
+        string text = OneLine(message);
+        if (text.StartsWith("warning: ", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text["warning: ".Length..];
+        }
+
+        Console.Error.WriteLine("Warning: " + text);
+    }
 }
 
 /// <summary>A usage error found after parsing (for example two options that exclude each other): exit code 2.</summary>

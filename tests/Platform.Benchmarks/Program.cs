@@ -6,7 +6,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // Full run:  dotnet run -c Release --project tests/Platform.Benchmarks -- --filter '*'
 // Quick run: dotnet run -c Release --project tests/Platform.Benchmarks -- --quick --filter '*'
-//   (in-process, 1 warm-up + 3 iterations: under a minute, for CI and for a first look; the ratios are
+//   (in-process, 2 warm-ups + 5 iterations of ~150 ms each: seconds per benchmark, for CI and a first look; the ratios are
 //   what to read, every benchmark class compares against a baseline measured in the same run)
 bool quick = args.Contains("--quick");
 string[] rest = args.Where(a => a != "--quick").ToArray();
@@ -16,12 +16,12 @@ if (quick)
 {
     config = DefaultConfig.Instance
         .AddDiagnoser(MemoryDiagnoser.Default)
-        .AddJob(Job.Dry
+        .AddJob(Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithWarmupCount(1)
-            .WithIterationCount(3)
-            .WithInvocationCount(1)
-            .WithUnrollFactor(1)
+            .WithLaunchCount(1)
+            .WithWarmupCount(2)
+            .WithIterationCount(5)
+            .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150))
             .WithId("Quick"))
         .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 }

@@ -93,7 +93,9 @@ internal sealed class DependencyProcessor
             req.Enabled = true;
         }
 
-        JsonObject cvals = ValuesCoalescer.Coalesce(c.ToValuesChart(), values).Values;
+        // Tags and conditions read the coalesced values; without any, the (costly) coalesce only feeds recursion.
+        bool needsValues = c.Requirements.Any(r => r.Tags.Count > 0 || !string.IsNullOrWhiteSpace(r.Condition)) || HasRequirementsBelow(c);
+        JsonObject cvals = needsValues ? ValuesCoalescer.Coalesce(c.ToValuesChart(), values).Values : values;
         ApplyTags(c.Requirements, cvals);
         ApplyConditions(c.Requirements, cvals, path, chain);
 
@@ -106,6 +108,9 @@ internal sealed class DependencyProcessor
             ProcessEnabled(sub, cvals, path + sub.Name + ".", chain + "." + sub.Name);
         }
     }
+
+    private static bool HasRequirementsBelow(WorkingChart c) =>
+        c.Subcharts.Any(s => s.Requirements is not null || HasRequirementsBelow(s));
 
     private void ApplyTags(List<WorkingDependency> requirements, JsonObject cvals)
     {
@@ -241,12 +246,13 @@ internal sealed class DependencyProcessor
                     continue;
                 }
 
-                imported = ValuesMerge.MergeTables(imported, PathToMap(parent, (JsonObject)table.DeepClone()));
+                ValuesCoalescer.CoalesceTables(imported, PathToMap(parent, (JsonObject)table.DeepClone()), string.Empty, merge: true, warnings: null);
             }
         }
 
         // Imported values rank below the parent's own values, so the parent can override parts of an import.
-        c.Defaults = ValuesMerge.MergeTables(cvals, imported);
+        ValuesCoalescer.CoalesceTables(cvals, imported, string.Empty, merge: true, warnings: null);
+        c.Defaults = cvals;
     }
 
     private static JsonObject PathToMap(string path, JsonObject data)

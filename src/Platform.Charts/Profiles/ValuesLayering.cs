@@ -35,6 +35,7 @@ public static class ValuesLayering
         }
 
         CoalescedValues coalesced = ValuesCoalescer.Coalesce(chart, user);
+        ValuesOrdering.OrderLike(coalesced.Values, chart);
         var sources = new Dictionary<string, ValueSource>(StringComparer.Ordinal);
         Attribute(coalesced.Values, coalesced.Values, string.Empty, chart, [chart.Name], setBy, sources);
 

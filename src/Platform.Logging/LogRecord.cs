@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace Platform.Logging;
+
+/// <summary>One complete log event: a single line, or several physical lines joined (a stack trace).</summary>
+/// <remarks>Instances are immutable and safe to share between threads.</remarks>
+public sealed record LogRecord
+{
+    /// <summary>Gets the time of the first line, as the container runtime recorded it (exact, with its offset), or <see langword="null"/> for plain text.</summary>
+    public DateTimeOffset? Time { get; init; }
+
+    /// <summary>Gets the stream the lines came from.</summary>
+    public LogStream Stream { get; init; }
+
+    /// <summary>Gets the text: the joined lines separated by <c>\n</c>, without a trailing newline.</summary>
+    public string Message { get; init; } = "";
+
+    /// <summary>Gets the number of physical lines joined into this record. Defaults to 1.</summary>
+    public int Lines { get; init; } = 1;
+
+    /// <summary>Gets the level (for example <c>ERROR</c>) when the line carried one, else <see langword="null"/>.</summary>
+    public string? Level { get; init; }
+
+    /// <summary>Gets the logger name of a structured (JSON) line, else <see langword="null"/>.</summary>
+    public string? Logger { get; init; }
+
+    /// <summary>Gets the exception or stack trace of a structured (JSON) line, else <see langword="null"/>.</summary>
+    public string? Exception { get; init; }
+
+    /// <summary>Gets all fields of a structured (JSON) line, else <see langword="null"/>.</summary>
+    public JsonObject? Fields { get; init; }
+
+    /// <summary>Gets what happened to the record on its way in (truncation, invalid UTF-8, …).</summary>
+    public LogRecordFlags Flags { get; init; }
+}

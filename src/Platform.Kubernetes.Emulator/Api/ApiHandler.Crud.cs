@@ -363,10 +363,13 @@ internal sealed partial class ApiHandler
         JsonObject meta = Metadata(result);
         foreach (string key in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds" })
         {
-            meta.Remove(key);
             if (liveMeta[key] is JsonNode value)
             {
                 meta[key] = value.DeepClone();
+            }
+            else
+            {
+                meta.Remove(key);
             }
         }
 

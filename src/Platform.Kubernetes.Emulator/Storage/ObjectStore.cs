@@ -135,8 +135,10 @@ internal sealed class ObjectStore
             if (current is not null)
             {
                 metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-                StoredObject same = StoredObject.From(type, (JsonObject)obj.DeepClone());
-                if (same.Body.AsSpan().SequenceEqual(current.Body))
+                var probe = (JsonObject)obj.DeepClone();
+                probe["kind"] = type.Kind;
+                probe["apiVersion"] = type.ApiVersion;
+                if (JsonNode.DeepEquals(probe, current.ToJson()))
                 {
                     return (current, false);
                 }

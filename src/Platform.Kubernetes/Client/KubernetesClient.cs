@@ -437,6 +437,12 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             message.Headers.UserAgent.ParseAdd(_options.UserAgent);
             message.Headers.Authorization = credential.Authorization;
+            if (Configuration.TlsServerName is { } serverName)
+            {
+                // SocketsHttpHandler takes SNI and the name it verifies from the Host header; the API server ignores Host.
+                message.Headers.Host = Server.IsDefaultPort ? serverName : serverName + ":" + Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             if (body is not null)
             {
                 message.Content = new ByteArrayContent(body);
@@ -639,11 +645,6 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         {
             RemoteCertificateValidationCallback = ValidateServerCertificate,
         };
-        if (config.TlsServerName is not null)
-        {
-            ssl.TargetHost = config.TlsServerName;
-        }
-
         if (clientCertificate is not null)
         {
             ssl.ClientCertificates = [clientCertificate];

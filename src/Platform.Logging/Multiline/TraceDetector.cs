@@ -161,16 +161,7 @@ internal sealed class TraceDetector
             case State.JavaStartException:
                 return IsJavaStart(line) ? State.JavaAfterException : null;
             case State.JavaAfterException:
-                {
-                    var trimmed = line.TrimStart(" \t");
-                    if (trimmed.StartsWith("nested exception is:", StringComparison.Ordinal))
-                    {
-                        return trimmed[20..].Trim(" \t").IsEmpty ? State.JavaStartException : State.JavaAfterException;
-                    }
-
-                    return line.IsEmpty ? State.JavaAfterException : JavaContinuation(line);
-                }
-
+                return line.IsEmpty ? State.JavaAfterException : JavaContinuation(line);
             case State.Java:
                 return JavaContinuation(line);
             case State.Python:
@@ -180,7 +171,7 @@ internal sealed class TraceDetector
                         return line.TrimStart(" \t").StartsWith("File ", StringComparison.Ordinal) ? State.PythonCode : State.Python;
                     }
 
-                    return IsPythonExceptionLine(line) ? State.PythonAfterException : null;
+                    return IsPythonExceptionLine(line) || IsBarePythonException(line) ? State.PythonAfterException : null;
                 }
 
             case State.PythonCode:
@@ -364,6 +355,14 @@ internal sealed class TraceDetector
                 return trimmed.StartsWith("Caused by:", StringComparison.Ordinal) ? State.JavaAfterException : null;
             case 'S':
                 return trimmed.StartsWith("Suppressed:", StringComparison.Ordinal) ? State.JavaAfterException : null;
+            case 'n':
+                if (!trimmed.StartsWith("nested exception is:", StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                // Alone on its line the next line names the cause; inline, the cause is on this line.
+                return trimmed[20..].Trim(" \t").IsEmpty ? State.JavaStartException : State.JavaAfterException;
             case '.':
                 return IsOmittedFrames(trimmed) ? State.Java : null;
             case '-':
@@ -628,6 +627,19 @@ internal sealed class TraceDetector
         }
 
         return false;
+    }
+
+    // An exception raised without a message: "KeyboardInterrupt", "svc.ServiceError".
+    private static bool IsBarePythonException(ReadOnlySpan<char> line)
+    {
+        if (line.IsEmpty || line.ContainsAny(" \t():"))
+        {
+            return false;
+        }
+
+        return line.Contains('.') || line.EndsWith("Error", StringComparison.Ordinal) || line.EndsWith("Exception", StringComparison.Ordinal)
+            || line.EndsWith("Interrupt", StringComparison.Ordinal) || line.EndsWith("Exit", StringComparison.Ordinal)
+            || line.EndsWith("Warning", StringComparison.Ordinal);
     }
 
     private static bool IsIndented(ReadOnlySpan<char> line) => line.Length > 0 && line[0] is ' ' or '\t';

@@ -104,6 +104,10 @@ internal abstract class JoinerBase : ILineJoiner
     protected void EmitSingle(scoped in DecodedLine line, ICollection<LogRecord> output) =>
         output.Add(RecordBuffer.Single(line.Time, line.Stream, line.Text, line.Flags | TakeSplitMark()));
 
+    /// <summary>Emits one line whose level is already known as a record of its own.</summary>
+    protected void EmitSingle(scoped in DecodedLine line, string? level, ICollection<LogRecord> output) =>
+        output.Add(RecordBuffer.Single(line.Time, line.Stream, line.Text, line.Flags | TakeSplitMark(), level));
+
     /// <summary>Appends a line to the open record.</summary>
     protected void Append(scoped in DecodedLine line, int bytes) => Buffer.Append(line.Time, line.Stream, line.Text, line.Flags, bytes);
 

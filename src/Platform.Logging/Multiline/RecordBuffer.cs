@@ -89,13 +89,17 @@ internal sealed class RecordBuffer
     }
 
     /// <summary>Builds a one-line record straight from <paramref name="text"/>, bypassing the buffer.</summary>
-    public static LogRecord Single(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags) => new()
+    public static LogRecord Single(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags) =>
+        Single(time, stream, text, flags, LevelDetector.Detect(text));
+
+    /// <summary>Builds a one-line record whose level is already known.</summary>
+    public static LogRecord Single(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags, string? level) => new()
     {
         Time = time,
         Stream = stream,
         Message = new string(text),
         Lines = 1,
-        Level = LevelDetector.Detect(text),
+        Level = level,
         Flags = flags,
     };
 

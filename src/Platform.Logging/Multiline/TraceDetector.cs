@@ -118,6 +118,13 @@ internal sealed class TraceDetector
     public TraceStatus Update(ReadOnlySpan<char> line)
     {
         _tentative = false;
+        if (_state == State.Start)
+        {
+            // Upstream reports a match from the start state as "inside" and relies on an empty buffer; saying "start"
+            // lets the joiner tell a new trace from a continuation.
+            return Transition(line) && _state != State.Start ? TraceStatus.StartTrace : TraceStatus.NoTrace;
+        }
+
         var before = Transition(line);
         if (!before)
         {

@@ -10,6 +10,10 @@ namespace Platform.Logging.Multiline;
 /// <see cref="LogRecordFlags.RecordSplit"/> and the detector starts over (as upstream does), so the frames after the cut
 /// come out as ordinary lines: nothing is dropped. Blank lines after a Python exception are held (counted, not copied)
 /// until the next line says whether a chained traceback follows.
+/// <para>One addition over upstream, because applications log "what failed" on one line and the exception on the next:
+/// a plain line whose level is ERROR or FATAL is held until the next line; when that line starts a trace and carries no
+/// level or timestamp of its own (<c>java.lang.IllegalStateException: …</c>, <c>Traceback (most recent call last):</c>,
+/// <c>panic: …</c>), the held line becomes the first line of the trace's record. Other plain lines are emitted at once.</para>
 /// </remarks>
 internal sealed class TraceLineJoiner : JoinerBase
 {
@@ -18,6 +22,7 @@ internal sealed class TraceLineJoiner : JoinerBase
     private DateTimeOffset? _heldTime;
     private LogStream _heldStream;
     private LogRecordFlags _heldFlags;
+    private bool _holdingHeader;
 
     public TraceLineJoiner(TraceLanguages languages, int maxLines, int maxBytes, TimeSpan timeout, bool parseJson)
         : base(maxLines, maxBytes, timeout, parseJson) =>
@@ -29,6 +34,12 @@ internal sealed class TraceLineJoiner : JoinerBase
     {
         var text = line.Text;
         var bytes = ByteCount(text);
+        if (_holdingHeader && !Buffer.Fits(bytes))
+        {
+            Emit(output);
+            _holdingHeader = false;
+        }
+
         if (!Buffer.IsEmpty && !Buffer.Fits(bytes + _heldBlanks))
         {
             EmitSplit(output);
@@ -57,15 +68,33 @@ internal sealed class TraceLineJoiner : JoinerBase
                 Emit(output);
                 return;
             case TraceStatus.StartTrace:
-                Emit(output);
-                ReleaseHeld(output);
+                if (!_holdingHeader || !IsBareTraceStart(text))
+                {
+                    Emit(output);
+                    ReleaseHeld(output);
+                }
+
+                _holdingHeader = false;
                 Append(line, bytes);
                 break;
             default:
-                Emit(output);
-                ReleaseHeld(output);
-                EmitSingle(line, output);
-                return;
+                {
+                    Emit(output);
+                    ReleaseHeld(output);
+                    _holdingHeader = false;
+                    var level = LevelDetector.Detect(text);
+                    if (level is LevelDetector.Error or LevelDetector.Fatal)
+                    {
+                        Append(line, bytes);
+                        _holdingHeader = true;
+                    }
+                    else
+                    {
+                        EmitSingle(line, level, output);
+                    }
+
+                    return;
+                }
         }
 
         if (Buffer.IsFull)
@@ -77,10 +106,15 @@ internal sealed class TraceLineJoiner : JoinerBase
 
     protected override void Close(ICollection<LogRecord> output, LogRecordFlags flags)
     {
+        _holdingHeader = false;
         Emit(output, flags);
         ReleaseHeld(output);
         _detector.Reset();
     }
+
+    // A trace start that names no level and does not begin with a timestamp continues the error line before it.
+    private static bool IsBareTraceStart(ReadOnlySpan<char> text) =>
+        text.Length > 0 && !char.IsAsciiDigit(text[0]) && text[0] != '[' && LevelDetector.Detect(text) is null;
 
     private void AppendHeld()
     {

@@ -102,6 +102,27 @@ public sealed class ProfileTests
         Assert.Equal(expected, Joining.Messages(Joining.Profile(MultilineProfile.Auto), lines));
     }
 
+    [Theory]
+    [InlineData("2026-12-04 10:00:00.000 ERROR [main] c.e.OrderController - Request failed", "java.lang.IllegalStateException: boom\n\tat c.e.A.b(A.java:1)")]
+    [InlineData("ERROR:root:Unhandled error in job", "Traceback (most recent call last):\n  File \"j.py\", line 1, in <module>\n    run()\nKeyError: 'id'")]
+    [InlineData("2026/12/04 10:00:00 [error] handler crashed", "panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:5 +0x1d")]
+    public void Auto_ErrorLineThenBareTrace_OneRecordHeadedByErrorLine(string header, string trace)
+    {
+        var lines = new List<string> { "INFO before", header };
+        lines.AddRange(trace.Split('\n'));
+        lines.Add("INFO after");
+        var records = Joining.Run(Joining.Profile(MultilineProfile.Auto), lines);
+        Assert.Equal(["INFO before", header + "\n" + trace, "INFO after"], records.Select(r => r.Message));
+        Assert.Equal("ERROR", records[1].Level);
+    }
+
+    [Fact]
+    public void Auto_ErrorLineThenTimestampedTrace_KeptApart()
+    {
+        var lines = new[] { "2026-12-04 ERROR first failed", "2026-12-04 ERROR second failed: java.lang.Error: x", "\tat a.B.c(B.java:1)", "ERROR last line" };
+        Assert.Equal(["2026-12-04 ERROR first failed", "2026-12-04 ERROR second failed: java.lang.Error: x\n\tat a.B.c(B.java:1)", "ERROR last line"], Joining.Messages(Joining.Profile(MultilineProfile.Java), lines));
+    }
+
     [Fact]
     public void Auto_BackToBackTracesOfDifferentLanguages_SplitAtEachStart()
     {

@@ -50,6 +50,16 @@ internal sealed class TraceLineJoiner : JoinerBase
         switch (_detector.Update(text))
         {
             case TraceStatus.Tentative:
+                if (Buffer.Lines + _heldBlanks + 2 > Buffer.MaxLines)
+                {
+                    // No room left for held blanks plus a confirming line: the trace ends here.
+                    Emit(output);
+                    ReleaseHeld(output);
+                    _detector.Reset();
+                    EmitSingle(line, output);
+                    return;
+                }
+
                 if (_heldBlanks++ == 0)
                 {
                     _heldTime = line.Time;

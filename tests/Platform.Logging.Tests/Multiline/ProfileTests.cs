@@ -124,6 +124,18 @@ public sealed class ProfileTests
     }
 
     [Fact]
+    public void Python_ManyBlankLinesAfterException_LimitHoldsAndNothingLost()
+    {
+        var lines = new List<string> { "Traceback (most recent call last):", "  File \"a.py\", line 1, in <module>", "    f()", "ValueError: x" };
+        lines.AddRange(Enumerable.Repeat("", 20));
+        lines.Add("During handling of the above exception, another exception occurred:");
+        var records = Joining.Run(Joining.Profile(MultilineProfile.Python), lines, new LogLimits { MaxRecordLines = 10 });
+        Assert.All(records, r => Assert.True(r.Lines <= 10, $"{r.Lines} lines"));
+        Assert.Equal(lines, records.SelectMany(r => r.Message.Split('\n')));
+        Assert.Equal(4, records[0].Lines);
+    }
+
+    [Fact]
     public void Auto_BackToBackTracesOfDifferentLanguages_SplitAtEachStart()
     {
         var java = "java.lang.IllegalStateException: x\n\tat a.B.c(B.java:1)";

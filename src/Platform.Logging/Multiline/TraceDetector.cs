@@ -49,7 +49,8 @@ internal enum TraceStatus
 /// <c>--- End of …</c> markers; inline <c>nested exception is:</c>; Python tracebacks announced at the end of a logger-prefixed
 /// line, Python 3.11 caret lines and chained tracebacks ("During handling of the above exception…", "The above exception
 /// was the direct cause…"); Go <c>fatal error:</c>, bare goroutine dumps, nested <c>panic:</c> lines and elided frames;
-/// plain Ruby <c>file.rb:N:in</c> traces; PHP is tried before Java so that <c>PHP Fatal error: Uncaught Exception:</c>
+/// plain Ruby <c>file.rb:N:in</c> traces; the source excerpt Node prints before an uncaught error (<c>/app/a.js:12</c>, the
+/// code line, the caret line, a blank line); PHP is tried before Java so that <c>PHP Fatal error: Uncaught Exception:</c>
 /// keeps its <c>Stack trace:</c>.</para>
 /// </remarks>
 internal sealed class TraceDetector
@@ -81,6 +82,9 @@ internal sealed class TraceDetector
         JavaStartException,
         JavaAfterException,
         Java,
+        NodeCode,
+        NodeCaret,
+        NodeBlank,
         Python,
         PythonCode,
         PythonAfterException,
@@ -171,6 +175,12 @@ internal sealed class TraceDetector
                 return line.IsEmpty ? State.JavaAfterException : JavaContinuation(line);
             case State.Java:
                 return JavaContinuation(line);
+            case State.NodeCode:
+                return line.IsEmpty ? null : State.NodeCaret;
+            case State.NodeCaret:
+                return !line.IsEmpty && line.Contains('^') && !line.ContainsAnyExcept(" \t^~") ? State.NodeBlank : null;
+            case State.NodeBlank:
+                return line.IsEmpty ? State.JavaStartException : null;
             case State.Python:
                 {
                     if (IsIndented(line))
@@ -306,9 +316,17 @@ internal sealed class TraceDetector
             return State.PhpStackBegin;
         }
 
-        if ((languages & TraceLanguages.Java) != 0 && IsJavaStart(line))
+        if ((languages & TraceLanguages.Java) != 0)
         {
-            return State.JavaAfterException;
+            if (IsJavaStart(line))
+            {
+                return State.JavaAfterException;
+            }
+
+            if (IsNodeSourceLocation(line))
+            {
+                return State.NodeCode;
+            }
         }
 
         if ((languages & TraceLanguages.Python) != 0 && line.TrimEnd(" \t\r").EndsWith(PythonTraceback, StringComparison.Ordinal))
@@ -437,6 +455,25 @@ internal sealed class TraceDetector
         'V' => "V8 errors stack trace".Length,
         _ => word.StartsWith("Exception", StringComparison.Ordinal) ? "Exception".Length : "Error".Length,
     };
+
+    // Node prints the throwing source line before an uncaught error: "/app/server.js:12", the code, a caret line, a blank.
+    private static bool IsNodeSourceLocation(ReadOnlySpan<char> line)
+    {
+        if (line.Length < 6 || !char.IsAsciiDigit(line[^1]) || line.ContainsAny(" \t"))
+        {
+            return false;
+        }
+
+        var colon = line.LastIndexOf(':');
+        if (colon <= 0 || line[(colon + 1)..].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        var file = line[..colon];
+        return file.EndsWith(".js", StringComparison.Ordinal) || file.EndsWith(".mjs", StringComparison.Ordinal)
+            || file.EndsWith(".cjs", StringComparison.Ordinal) || file.EndsWith(".ts", StringComparison.Ordinal);
+    }
 
     private static bool IsPhpStart(ReadOnlySpan<char> line)
     {

@@ -78,6 +78,14 @@ public sealed class ProfileTests
             ]
         },
         {
+            MultilineProfile.Node,
+            [
+                "/app/server.js:12\n    throw new Error('boom');\n    ^\n\nError: boom\n    at Object.<anonymous> (/app/server.js:12:11)\n    at Module._compile (node:internal/modules/cjs/loader:1376:14)",
+                "",
+                "Node.js v20.11.0",
+            ]
+        },
+        {
             MultilineProfile.Php,
             [
                 "PHP Fatal error:  Uncaught Exception: boom in /var/www/index.php:3\nStack trace:\n#0 /var/www/index.php(7): fail()\n#1 {main}\n  thrown in /var/www/index.php on line 3",

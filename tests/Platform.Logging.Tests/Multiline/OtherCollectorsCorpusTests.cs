@@ -29,6 +29,19 @@ public sealed class OtherCollectorsCorpusTests
         Assert.Equal(expected, Joining.Messages(new MultilineOptions { Rule = rule, ParseJson = false }, lines));
     }
 
+    [Fact]
+    public void JavaProfileAndRule_FluentBitTailMultiline001MessageKey_JoinsAsFluentBit()
+    {
+        // Test-only decoding: Fluent Bit joins the 'message' key of JSON records; we feed that key's values.
+        var lines = File.ReadAllLines(SharedCorpus.Logs("fluent-bit/tail/multiline_001.log")).Where(l => l.Length > 0)
+            .Select(l => JsonNode.Parse(l)!["message"]!.GetValue<string>()).ToList();
+        var expected = File.ReadAllLines(SharedCorpus.Logs("fluent-bit/tail/multiline_001.out")).Where(l => l.Length > 0)
+            .Select(l => JsonNode.Parse(l)!["message"]!.GetValue<string>()).ToList();
+        Assert.Equal(expected, Joining.Messages(Joining.Profile(MultilineProfile.Java), lines));
+        var rule = new MultilineRule { Pattern = "^\\s+at", Match = MultilineMatch.After };
+        Assert.Equal(expected, Joining.Messages(new MultilineOptions { Rule = rule, ParseJson = false }, lines));
+    }
+
     public static TheoryData<string> VectorCases()
     {
         var data = new TheoryData<string>();

@@ -42,6 +42,21 @@ public sealed class OtherCollectorsCorpusTests
         Assert.Equal(expected, Joining.Messages(new MultilineOptions { Rule = rule, ParseJson = false }, lines));
     }
 
+    [Fact]
+    public void Rule_FluentBitDockerModeFirstLineParser_JoinsAsFluentBit()
+    {
+        // Test-only docker decoding (complete lines only): the 'log' value without its newline.
+        static List<string> Logs(string file) => File.ReadAllLines(SharedCorpus.Logs($"fluent-bit/tail/{file}")).Where(l => l.Length > 0)
+            .Select(l => DetectExceptionsCorpusTests.TrimOneNewline(JsonNode.Parse(l)!["log"]!.GetValue<string>())).ToList();
+
+        // Docker_Mode_Parser's first-line regex, restated on the decoded text: a date starts a record.
+        var rule = new MultilineRule { Pattern = "^\\d{4}-\\d{2}-\\d{2}", Negate = true, Match = MultilineMatch.After };
+        var expected = Logs("dockermode_multiple_lines.out").SelectMany(r => Joining.SplitLines(r + "\n")).ToList();
+        var records = Joining.Messages(new MultilineOptions { Rule = rule, ParseJson = false }, Logs("dockermode_multiple_lines.log"));
+        Assert.Equal(Logs("dockermode_multiple_lines.out"), records);
+        Assert.Equal(expected, records.SelectMany(r => r.Split('\n')));
+    }
+
     public static TheoryData<string> VectorCases()
     {
         var data = new TheoryData<string>();

@@ -47,7 +47,8 @@ internal sealed class TraceLineJoiner : JoinerBase
             _detector.Reset();
         }
 
-        switch (_detector.Update(text))
+        // Rules look at the text without a stray CR (CRLF files); the record keeps the text as it came.
+        switch (_detector.Update(text.Length > 0 && text[^1] == '\r' ? text[..^1] : text))
         {
             case TraceStatus.Tentative:
                 if (Buffer.Lines + _heldBlanks + 2 > Buffer.MaxLines)

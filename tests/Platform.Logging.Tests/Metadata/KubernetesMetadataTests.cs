@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Platform.Logging.Metadata;
+using Platform.Logging.Tests.Multiline;
 
 namespace Platform.Logging.Tests.Metadata;
 
 /// <summary>De-dotting and log-path parsing against corpus/logs/k8s-metadata/dedot-and-paths.json.</summary>
 public sealed class KubernetesMetadataTests
 {
-    private static JsonNode Corpus => JsonNode.Parse(File.ReadAllText(SharedCorpus.Logs("k8s-metadata/dedot-and-paths.json")))!;
+    private static JsonNode Corpus => JsonNode.Parse(File.ReadAllText(MultilineCorpus.Logs("k8s-metadata/dedot-and-paths.json")))!;
 
     [Fact]
     public void Dedot_FilebeatLabelsCase_MatchesExpected()

@@ -144,6 +144,14 @@ public sealed class ProfileTests
     }
 
     [Fact]
+    public void Auto_CrLfLines_TracesStillJoined()
+    {
+        var lines = new[] { "panic: x\r", "\r", "goroutine 1 [running]:\r", "main.main()\r", "\t/a.go:1 +0x1\r", "done\r" };
+        var records = Joining.Messages(Joining.Profile(MultilineProfile.Auto), lines);
+        Assert.Equal([string.Join('\n', lines[..5]), "done\r"], records);
+    }
+
+    [Fact]
     public void Auto_BackToBackTracesOfDifferentLanguages_SplitAtEachStart()
     {
         var java = "java.lang.IllegalStateException: x\n\tat a.B.c(B.java:1)";

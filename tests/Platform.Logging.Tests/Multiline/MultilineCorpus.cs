@@ -1,7 +1,7 @@
-namespace Platform.Logging.Tests;
+namespace Platform.Logging.Tests.Multiline;
 
-/// <summary>Locates the shared corpus: PLATFORM_SHARED_DIR, or the first ancestor of the test binaries holding shared/corpus.</summary>
-internal static class SharedCorpus
+/// <summary>Locates the shared corpus for the multiline, JSON and metadata tests: PLATFORM_SHARED_DIR, or the first ancestor of the test binaries holding shared/corpus.</summary>
+internal static class MultilineCorpus
 {
     private static readonly Lazy<string> SharedDir = new(Find);
 

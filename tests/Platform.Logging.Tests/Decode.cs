@@ -25,20 +25,25 @@ internal static class Decode
     public static List<LogRecord> Stream(Stream stream, LogReaderOptions options)
     {
         var list = new List<LogRecord>();
+        ForEach(stream, options, list.Add);
+        return list;
+    }
+
+    /// <summary>Enumerates synchronously on this thread (the test streams complete every read at once), so per-thread allocation counts hold.</summary>
+    public static void ForEach(Stream stream, LogReaderOptions options, Action<LogRecord> action)
+    {
         var e = LogReader.ReadAsync(stream, options).GetAsyncEnumerator();
         try
         {
             while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())
             {
-                list.Add(e.Current);
+                action(e.Current);
             }
         }
         finally
         {
             e.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
-
-        return list;
     }
 }
 

@@ -59,6 +59,21 @@ internal sealed class LogDecoder : IDisposable
     /// <summary>Gets the format in use: the configured one, or what auto-detection settled on (<see cref="LogFormat.Auto"/> while undecided).</summary>
     public LogFormat DetectedFormat => _detected;
 
+    /// <summary>Gets the bytes of every buffer the decoder holds (for bound checks).</summary>
+    public long BufferedBytes
+    {
+        get
+        {
+            long total = _carry.Length + _scratch.Length + ((long)_chars.Length * sizeof(char));
+            foreach (Pending? p in _pending)
+            {
+                total += p?.Buffer.Length ?? 0;
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>Consumes a chunk of input; completed lines go to the sink.</summary>
     public void Write(ReadOnlySpan<byte> data)
     {

@@ -30,6 +30,9 @@ internal sealed class LogPipeline : IDecodedLineSink, IDisposable
     /// <summary>Gets the format in use (see <see cref="LogDecoder.DetectedFormat"/>).</summary>
     public LogFormat DetectedFormat => _decoder.DetectedFormat;
 
+    /// <summary>Gets the bytes of the decoder's buffers.</summary>
+    public long BufferedBytes => _decoder.BufferedBytes;
+
     public void Write(ReadOnlySpan<byte> data) => _decoder.Write(data);
 
     /// <summary>Ends the current physical line (a rotated file's unterminated last line) without flushing records.</summary>

@@ -45,6 +45,95 @@ public static class LogReader
         return ReadPipeAsync(reader, options, timeProvider ?? TimeProvider.System, cancellationToken);
     }
 
+    /// <summary>Reads the part of a stream a viewer asked for: tail-N (seeking backwards when the stream can seek), a byte limit, since-T.</summary>
+    /// <param name="stream">The input; not disposed.</param>
+    /// <param name="query">What to read; <see cref="LogQuery.Follow"/> is up to the stream itself.</param>
+    /// <param name="options">The options, or <see langword="null"/> for <see cref="LogReaderOptions.Default"/>.</param>
+    /// <param name="timeProvider">The clock for multiline timeouts; defaults to <see cref="TimeProvider.System"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The records.</returns>
+    /// <exception cref="ArgumentException">An option or query setting is out of range.</exception>
+    public static IAsyncEnumerable<LogRecord> ReadAsync(Stream stream, LogQuery query, LogReaderOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        options ??= LogReaderOptions.Default;
+        options.Validate();
+        return ReadQueryAsync(stream, query, LogQueryParts.None, options, timeProvider ?? TimeProvider.System, cancellationToken);
+    }
+
+    /// <summary>Opens a log from a source and reads it; the parts of the query the source did not apply are applied here.</summary>
+    /// <param name="source">The source.</param>
+    /// <param name="name">The log's name in the source.</param>
+    /// <param name="query">What to read, or <see langword="null"/> for the whole log.</param>
+    /// <param name="options">The options, or <see langword="null"/> for <see cref="LogReaderOptions.Default"/>; an auto format takes the source's format when it knows it.</param>
+    /// <param name="timeProvider">The clock for multiline timeouts; defaults to <see cref="TimeProvider.System"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The records.</returns>
+    public static IAsyncEnumerable<LogRecord> ReadAsync(Sources.ILogSource source, string name, LogQuery? query = null, LogReaderOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        query ??= LogQuery.All;
+        query.Validate();
+        options ??= LogReaderOptions.Default;
+        options.Validate();
+        return ReadSourceAsync(source, name, query, options, timeProvider ?? TimeProvider.System, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<LogRecord> ReadSourceAsync(Sources.ILogSource source, string name, LogQuery query, LogReaderOptions options, TimeProvider timeProvider, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Sources.OpenedLog opened = await source.OpenAsync(name, query, cancellationToken).ConfigureAwait(false);
+        await using (opened.ConfigureAwait(false))
+        {
+            if (options.Format == LogFormat.Auto && opened.Format != LogFormat.Auto)
+            {
+                options = options with { Format = opened.Format };
+            }
+
+            await foreach (LogRecord record in ReadQueryAsync(opened.Stream, query, opened.Applied, options, timeProvider, cancellationToken).ConfigureAwait(false))
+            {
+                yield return record;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<LogRecord> ReadQueryAsync(Stream stream, LogQuery query, LogQueryParts applied, LogReaderOptions options, TimeProvider timeProvider, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        bool tailByRecords = false;
+        if (query.TailLines is int lines && (applied & LogQueryParts.TailLines) == 0)
+        {
+            if (stream.CanSeek)
+            {
+                stream.Position = await LogView.FindTailStartAsync(stream, lines, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                tailByRecords = true;
+            }
+        }
+
+        Stream input = query.LimitBytes is long limit && (applied & LogQueryParts.LimitBytes) == 0
+            ? LogView.LimitBytes(stream, limit, leaveOpen: true)
+            : stream;
+        IAsyncEnumerable<LogRecord> records = ReadStreamAsync(input, options, timeProvider, null, cancellationToken);
+        if (tailByRecords)
+        {
+            records = LogView.TailAsync(records, query.TailLines!.Value, cancellationToken);
+        }
+
+        if (query.Since is DateTimeOffset since && (applied & LogQueryParts.Since) == 0)
+        {
+            records = LogView.SinceAsync(records, since, cancellationToken);
+        }
+
+        await foreach (LogRecord record in records.ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
     internal static async IAsyncEnumerable<LogRecord> ReadStreamAsync(
         Stream stream,
         LogReaderOptions options,

@@ -287,11 +287,129 @@ internal sealed class LogDecoder : IDisposable
             return TryDockerTruncated(line, flags);
         }
 
-        ReadOnlySpan<byte> log = default;
+        if (!TryDockerCanonical(line, out ReadOnlySpan<byte> log, out bool escaped, out LogStream stream, out DateTimeOffset? time)
+            && !TryDockerJson(line, out log, out escaped, out stream, out time))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> content = log;
+        if (escaped)
+        {
+            Grow(ref _scratch, log.Length, log.Length);
+            int n = JsonString.Unescape(log, _scratch);
+            content = _scratch.AsSpan(0, n);
+        }
+
+        // The log field keeps the container's newline: without one it is a fragment of a line docker split at 16 KiB.
+        // An empty log (never written by docker itself) is taken as a complete empty line.
+        bool complete = content.IsEmpty || content[^1] == '\n';
+        if (complete && !content.IsEmpty)
+        {
+            content = content[..^1];
+            if (!content.IsEmpty && content[^1] == '\r')
+            {
+                content = content[..^1];
+            }
+        }
+
+        Fragment(DockerSlot, stream, time, content, partial: !complete, flags);
+        return true;
+    }
+
+    /// <summary>
+    /// The fast path for exactly what docker's json-file driver writes — <c>{"log":"…","stream":"…","time":"…"}</c> in this order,
+    /// without spaces. Anything else (extra fields such as <c>attrs</c>, another order, whitespace) goes to <see cref="TryDockerJson"/>.
+    /// </summary>
+    private static bool TryDockerCanonical(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> log, out bool escaped, out LogStream stream, out DateTimeOffset? time)
+    {
+        log = default;
+        escaped = false;
+        stream = LogStream.Unknown;
+        time = null;
+        ReadOnlySpan<byte> head = "{\"log\":\""u8;
+        if (!line.StartsWith(head))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> rest = line[head.Length..];
+        int i = 0;
+        while (true)
+        {
+            int stop = rest[i..].IndexOfAny((byte)'"', (byte)'\\');
+            if (stop < 0)
+            {
+                return false;
+            }
+
+            i += stop;
+            if (rest[i] == '"')
+            {
+                break;
+            }
+
+            escaped = true;
+            i += 2;
+            if (i >= rest.Length)
+            {
+                return false;
+            }
+        }
+
+        log = rest[..i];
+        // Control characters must be escaped in JSON; a raw one means this is not a docker line (leave it to the strict path).
+        if (log.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+        {
+            return false;
+        }
+
+        rest = rest[(i + 1)..];
+        ReadOnlySpan<byte> streamKey = ",\"stream\":\""u8;
+        if (!rest.StartsWith(streamKey))
+        {
+            return false;
+        }
+
+        rest = rest[streamKey.Length..];
+        if (rest.StartsWith("stdout\""u8))
+        {
+            stream = LogStream.Stdout;
+        }
+        else if (rest.StartsWith("stderr\""u8))
+        {
+            stream = LogStream.Stderr;
+        }
+        else
+        {
+            return false;
+        }
+
+        rest = rest[7..];
+        ReadOnlySpan<byte> timeKey = ",\"time\":\""u8;
+        if (!rest.StartsWith(timeKey) || !rest.EndsWith("\"}"u8))
+        {
+            return false;
+        }
+
+        rest = rest[timeKey.Length..^2];
+        if (!Rfc3339.TryParse(rest, out DateTimeOffset t))
+        {
+            return false;
+        }
+
+        time = t;
+        return true;
+    }
+
+    /// <summary>The general path: any valid JSON object with a string <c>log</c>; <c>stream</c> and <c>time</c> optional, other fields skipped.</summary>
+    private static bool TryDockerJson(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> log, out bool escaped, out LogStream stream, out DateTimeOffset? time)
+    {
+        log = default;
+        escaped = false;
+        stream = LogStream.Unknown;
+        time = null;
         bool hasLog = false;
-        bool escaped = false;
-        LogStream stream = LogStream.Unknown;
-        DateTimeOffset? time = null;
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 16 });
         try
         {
@@ -340,38 +458,12 @@ internal sealed class LogDecoder : IDisposable
                 }
             }
 
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || !hasLog)
-            {
-                return false;
-            }
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read() && hasLog;
         }
         catch (JsonException)
         {
             return false;
         }
-
-        ReadOnlySpan<byte> content = log;
-        if (escaped)
-        {
-            Grow(ref _scratch, log.Length, log.Length);
-            int n = JsonString.Unescape(log, _scratch);
-            content = _scratch.AsSpan(0, n);
-        }
-
-        // The log field keeps the container's newline: without one it is a fragment of a line docker split at 16 KiB.
-        // An empty log (never written by docker itself) is taken as a complete empty line.
-        bool complete = content.IsEmpty || content[^1] == '\n';
-        if (complete && !content.IsEmpty)
-        {
-            content = content[..^1];
-            if (!content.IsEmpty && content[^1] == '\r')
-            {
-                content = content[..^1];
-            }
-        }
-
-        Fragment(DockerSlot, stream, time, content, partial: !complete, flags);
-        return true;
     }
 
     /// <summary>A docker envelope cut at <see cref="PhysicalLineCap"/>: keeps what arrived of the <c>log</c> value.</summary>

@@ -128,3 +128,33 @@ public sealed class DecodingPropertyTests
         return count;
     }
 }
+
+/// <summary>The canonical docker fast path and the general JSON path agree on any <c>log</c> text.</summary>
+public sealed class DockerPathPropertyTests
+{
+    private static readonly string[] Pieces = ["a", "\"", "\\", "/", "\n", "\t", "\u0001", "é", "🙂", "\u2028", " ", "{", "}", ",", "\"stream\":", "\\n"];
+
+    [Fact]
+    public void Read_AnyLogText_FastPathAndJsonPathGiveTheSameRecord()
+    {
+        var texts = Gen.Elements(Pieces).ListOf().Select(p => string.Concat(p));
+        var property = Prop.ForAll(texts.ToArbitrary(), Gen.Elements(true, false).ToArbitrary(), (text, newline) =>
+        {
+            string full = text + (newline ? "\n" : string.Empty);
+            string log = System.Text.Json.JsonSerializer.Serialize(full);
+            string canonical = "{\"log\":" + log + ",\"stream\":\"stderr\",\"time\":\"2024-01-01T00:00:00.123456789Z\"}";
+            string general = "{ \"time\": \"2024-01-01T00:00:00.123456789Z\", \"attrs\": {\"k\": [1, 2]}, \"stream\": \"stderr\", \"log\": " + log + " }";
+            var a = Decode.Lines([canonical, "{\"log\":\"end\\n\",\"stream\":\"stderr\",\"time\":\"2024-01-01T00:00:01Z\"}"], LogFormat.Docker);
+            var b = Decode.Lines([general, "{\"log\":\"end\\n\",\"stream\":\"stderr\",\"time\":\"2024-01-01T00:00:01Z\"}"], LogFormat.Docker);
+            // A log value ending with "\n" is a whole line (so is an empty one); otherwise it is a fragment joined with the next one.
+            string expected = full.Length == 0 ? string.Empty : full.EndsWith('\n') ? full[..^1] : full + "end";
+            Assert.Equal(b, a);
+            Assert.Equal(expected, a[0].Message);
+            Assert.Equal(LogRecordFlags.None, a[0].Flags);
+            Assert.Equal(LogStream.Stderr, a[0].Stream);
+            return true;
+        });
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+    }
+}

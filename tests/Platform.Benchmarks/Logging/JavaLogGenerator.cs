@@ -14,7 +14,7 @@ internal static class JavaLogGenerator
         Cri,
     }
 
-    /// <summary>Gets the size of the raw log in bytes: 200 MiB, 16 MiB in quick mode, or BENCH_LOG_MB.</summary>
+    /// <summary>Gets the size of the raw log in bytes: 200 MiB, 8 MiB in quick mode, or BENCH_LOG_MB.</summary>
     public static long TargetBytes
     {
         get
@@ -25,7 +25,7 @@ internal static class JavaLogGenerator
                 return value * 1024L * 1024;
             }
 
-            return Environment.GetCommandLineArgs().Contains("--quick") ? 16L * 1024 * 1024 : 200L * 1024 * 1024;
+            return Environment.GetCommandLineArgs().Contains("--quick") ? 8L * 1024 * 1024 : 200L * 1024 * 1024;
         }
     }
 

@@ -124,17 +124,6 @@ internal sealed class LogDecoder : IDisposable
         FlushPending();
     }
 
-    /// <summary>Ends the current physical line without ending the input (a rotated file's last line without newline).</summary>
-    public void EndOfSegment()
-    {
-        if (_carryLength > 0 || _overflow)
-        {
-            EndPhysicalLine(_carry.AsSpan(0, _carryLength), _overflow, terminated: false);
-            _carryLength = 0;
-            _overflow = false;
-        }
-    }
-
     public void Dispose()
     {
         Return(ref _carry);

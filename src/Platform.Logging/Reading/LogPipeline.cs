@@ -35,9 +35,6 @@ internal sealed class LogPipeline : IDecodedLineSink, IDisposable
 
     public void Write(ReadOnlySpan<byte> data) => _decoder.Write(data);
 
-    /// <summary>Ends the current physical line (a rotated file's unterminated last line) without flushing records.</summary>
-    public void EndOfSegment() => _decoder.EndOfSegment();
-
     public void Complete()
     {
         _decoder.Complete();

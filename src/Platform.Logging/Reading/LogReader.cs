@@ -148,6 +148,7 @@ public static class LogReader
             bool idle = IdleEnabled(options);
             while (true)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 ValueTask<int> pending = stream.ReadAsync(buffer.AsMemory(0, options.ReadBufferSize), cancellationToken);
                 int read;
                 if (pending.IsCompleted || !idle)

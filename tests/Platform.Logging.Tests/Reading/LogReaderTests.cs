@@ -161,3 +161,48 @@ public sealed class LogReaderTests
         }
     }
 }
+
+public sealed class LogReaderStreamSeparationTests
+{
+    [Fact]
+    public async Task ReadAsync_InterleavedStdoutAndStderr_EachStreamHasItsOwnJoiner()
+    {
+        string input = string.Concat(Enumerable.Range(0, 50).Select(i =>
+            $"{{\"log\":\"{(i % 3 == 0 ? "err" : "out")} {i}\\n\",\"stream\":\"{(i % 3 == 0 ? "stderr" : "stdout")}\",\"time\":\"2024-01-01T00:00:00Z\"}}\n"));
+        var seen = new Dictionary<LogStream, List<string>>();
+        var records = new List<LogRecord>();
+
+        await foreach (var r in LogReader.ReadStreamAsync(new MemoryStream(Encoding.UTF8.GetBytes(input)), Decode.Options(), TimeProvider.System, stream =>
+        {
+            Assert.False(seen.ContainsKey(stream), "one joiner per stream");
+            seen[stream] = [];
+            return new RecordingJoiner(seen[stream]);
+        }, CancellationToken.None))
+        {
+            records.Add(r);
+        }
+
+        Assert.Equal([LogStream.Stdout, LogStream.Stderr], seen.Keys.Order());
+        Assert.All(seen[LogStream.Stderr], t => Assert.StartsWith("err", t, StringComparison.Ordinal));
+        Assert.All(seen[LogStream.Stdout], t => Assert.StartsWith("out", t, StringComparison.Ordinal));
+        Assert.Equal(17, seen[LogStream.Stderr].Count);
+        Assert.Equal(50, records.Count);
+    }
+
+    private sealed class RecordingJoiner(List<string> texts) : ILineJoiner
+    {
+        public void Add(scoped in DecodedLine line, ICollection<LogRecord> output)
+        {
+            texts.Add(line.Text.ToString());
+            output.Add(new LogRecord { Message = line.Text.ToString(), Stream = line.Stream });
+        }
+
+        public void FlushIdle(DateTimeOffset now, ICollection<LogRecord> output)
+        {
+        }
+
+        public void Flush(ICollection<LogRecord> output)
+        {
+        }
+    }
+}

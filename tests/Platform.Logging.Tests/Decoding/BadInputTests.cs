@@ -210,6 +210,45 @@ public sealed class BadInputTests
         Assert.True(allocated < 1024, $"decoder allocated {allocated:N0} bytes for 100,000 lines");
     }
 
+    [Fact]
+    public void Read_DockerLog_AllocatesOnlyTheRecordAndItsMessagePerRecord()
+    {
+        // The issue's budget: at most one allocation per record beyond the record itself (its message string).
+        byte[] input = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 100_000).Select(i =>
+            $"{{\"log\":\"2024-03-01 12:00:00.000  INFO 1 --- [exec-{i % 20}] c.e.Controller : request {i} \\\"ok\\\"\\n\",\"stream\":\"stdout\",\"time\":\"2024-01-01T00:00:00.123456789Z\"}}\n")));
+        var options = Decode.Options(LogFormat.Docker);
+        Decode.Bytes(input.AsSpan(0, 64 * 1024).ToArray(), options); // warm-up: pools and statics
+        long expected = 0;
+        int records = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        Decode.ForEach(new MemoryStream(input), options, r =>
+        {
+            records++;
+            expected += (22 + (2L * r.Message.Length) + 7) & ~7L; // string: header, method table, length, chars, terminator
+        });
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long recordSize = RecordSize();
+        Assert.Equal(100_000, records);
+        long beyond = allocated - expected - (records * recordSize);
+        Assert.True(beyond < 256 * 1024, $"{beyond:N0} bytes beyond record ({recordSize} B) + message for {records:N0} records");
+    }
+
+    private static long RecordSize()
+    {
+        var keep = new LogRecord[64];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < keep.Length; i++)
+        {
+            keep[i] = new LogRecord();
+        }
+
+        long size = (GC.GetAllocatedBytesForCurrentThread() - before) / keep.Length;
+        GC.KeepAlive(keep);
+        return size;
+    }
+
     private sealed class CountingSink : IDecodedLineSink
     {
         public int Lines { get; private set; }

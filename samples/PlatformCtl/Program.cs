@@ -5,5 +5,6 @@ using PlatformCtl;
 RootCommand root = new("platformctl: the Platform SDK command line (charts, schemas, releases, logs, environments).");
 root.Subcommands.Add(ValuesCommands.Create());
 root.Subcommands.Add(EmulatorCommands.Create());
+root.Subcommands.Add(LogsCommands.Create());
 
 return await Cli.RunAsync(root, args).ConfigureAwait(false);

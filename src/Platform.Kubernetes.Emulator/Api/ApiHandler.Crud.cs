@@ -219,7 +219,8 @@ internal sealed partial class ApiHandler
 
         if (match == "Exact" && requested != current)
         {
-            throw ApiException.Expired($"The resourceVersion for the provided list is too old. (requested {requested}, the emulator keeps only the current state at {current})");
+            // The emulator keeps only the current state, so an exact read of an older version is always too old.
+            throw ApiException.Expired("The resourceVersion for the provided list is too old.");
         }
     }
 

@@ -144,8 +144,9 @@ internal sealed partial class ApiHandler
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = mode == Output.Metadata ? OutputContentType(mode, apiVersion).Replace("PartialObjectMetadata", "PartialObjectMetadataList", StringComparison.Ordinal) : JsonContentType;
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = StoredObject.Json.Encoder, SkipValidation = true }))
+        // Streamed (chunked) so a list of many large objects never sits in one buffer.
+        System.IO.Pipelines.PipeWriter body = context.Response.BodyWriter;
+        await using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = StoredObject.Json.Encoder, SkipValidation = true }))
         {
             writer.WriteStartObject();
             writer.WriteString("kind", mode == Output.Metadata ? "PartialObjectMetadataList" : type.ListKind);
@@ -179,15 +180,20 @@ internal sealed partial class ApiHandler
                 {
                     writer.WriteRawValue(items[i].Body, skipInputValidation: true);
                 }
+
+                if (writer.BytesPending > 64 * 1024)
+                {
+                    await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                }
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
 
-        context.Response.ContentLength = buffer.Length;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private void CheckListResourceVersion(string? resourceVersion, string? match)

@@ -674,7 +674,7 @@ internal sealed partial class ApiHandler
         if (isNamespace)
         {
             _store.RemoveNamespaceContents(name, _registry.All);
-            _logs.CompleteAll();
+            _logs.RemoveNamespace(name);
         }
         else if (type.Key == "/pods")
         {

@@ -136,4 +136,26 @@ public sealed class KubernetesEmulatorSeedTests : IDisposable
         Assert.Equal("ADDED", frame["type"]!.ToString());
         Assert.Equal(stored["metadata"]!["uid"]!.ToString(), frame["object"]!["metadata"]!["uid"]!.ToString());
     }
+
+    [Fact]
+    public async Task SeedMany_ThousandSecrets_AreListedInNameOrder()
+    {
+        await using var emulator = await StartAsync();
+        var secrets = Enumerable.Range(0, 1000).Select(i => new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["type"] = "helm.sh/release.v1",
+            ["metadata"] = new JsonObject { ["name"] = $"sh.helm.release.v1.r{i:D4}.v1", ["namespace"] = "apps", ["labels"] = new JsonObject { ["owner"] = "helm" } },
+        });
+
+        int count = await emulator.SeedManyAsync(secrets);
+
+        Assert.Equal(1000, count);
+        using var http = emulator.CreateHttpClient();
+        var (_, list, _) = await GetAsync(http, "/api/v1/namespaces/apps/secrets?labelSelector=owner%3Dhelm");
+        var names = list!["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.ToString()).ToList();
+        Assert.Equal(1000, names.Count);
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+    }
 }

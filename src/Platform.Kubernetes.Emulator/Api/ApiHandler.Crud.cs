@@ -801,7 +801,11 @@ internal sealed partial class ApiHandler
             }
 
             case "/secrets":
-                obj["type"] ??= "Opaque";
+                if (string.IsNullOrEmpty(obj["type"]?.ToString()))
+                {
+                    obj["type"] = "Opaque";
+                }
+
                 if (obj["stringData"] is JsonObject stringData)
                 {
                     var data = obj["data"] as JsonObject ?? new JsonObject();

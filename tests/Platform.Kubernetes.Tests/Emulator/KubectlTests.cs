@@ -147,6 +147,28 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kubectl_ImperativeCreate_SendsProtobufTheEmulatorDecodes()
+    {
+        Assert.Equal(0, (await RunAsync("create", "namespace", "team")).ExitCode);
+        var configMap = await RunAsync("create", "configmap", "cfg", "-n", "team", "--from-literal=a=b", "--from-literal=c=d");
+        var secret = await RunAsync("create", "secret", "generic", "sec", "-n", "team", "--from-literal=password=s3cr3t");
+        var account = await RunAsync("create", "serviceaccount", "robot", "-n", "team");
+
+        Assert.True(configMap.ExitCode == 0, configMap.StdErr);
+        Assert.True(secret.ExitCode == 0, secret.StdErr);
+        Assert.True(account.ExitCode == 0, account.StdErr);
+        using var http = _emulator.CreateHttpClient();
+        var (_, cm, _) = await GetAsync(http, "/api/v1/namespaces/team/configmaps/cfg");
+        Assert.Equal("""{"a":"b","c":"d"}""", cm!["data"]!.ToJsonString());
+        Assert.Null(cm["metadata"]!["generateName"]);
+        var (_, sec, _) = await GetAsync(http, "/api/v1/namespaces/team/secrets/sec");
+        Assert.Equal("Opaque", sec!["type"]!.ToString());
+        Assert.Equal(Convert.ToBase64String("s3cr3t"u8.ToArray()), sec["data"]!["password"]!.ToString());
+        var (_, ns, _) = await GetAsync(http, "/api/v1/namespaces/team");
+        Assert.Equal("Active", ns!["status"]!["phase"]!.ToString());
+    }
+
+    [Fact]
     public async Task Kubectl_ClientCertificateKubeconfig_Authenticates()
     {
         string path = Path.Combine(_dir, "cert.kubeconfig");

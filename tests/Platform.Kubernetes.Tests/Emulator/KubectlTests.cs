@@ -169,6 +169,23 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kubectl_LogsFollow_StreamsUntilTheLogIsCompleted()
+    {
+        await _emulator.SeedAsync((JsonObject)JsonNode.Parse("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"tail"},"spec":{"containers":[{"name":"app","image":"x"}]},"status":{"phase":"Running"}}""")!);
+        _emulator.SetPodLog("default", "tail", "app", "boot\n");
+        using Process follow = Start("logs", "-f", "tail");
+        using var timeout = new CancellationTokenSource(EmulatorHttp.Timeout);
+
+        Assert.Equal("boot", await follow.StandardOutput.ReadLineAsync(timeout.Token));
+        _emulator.AppendPodLog("default", "tail", "app", "request served\n");
+        Assert.Equal("request served", await follow.StandardOutput.ReadLineAsync(timeout.Token));
+        _emulator.CompletePodLog("default", "tail");
+        Assert.Null(await follow.StandardOutput.ReadLineAsync(timeout.Token));
+        await follow.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, follow.ExitCode);
+    }
+
+    [Fact]
     public async Task Kubectl_ClientCertificateKubeconfig_Authenticates()
     {
         string path = Path.Combine(_dir, "cert.kubeconfig");

@@ -655,3 +655,63 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     private static Dictionary<string, string> QueryHelpers(string query) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
 }
+
+public sealed class WatchResumingTests : IAsyncLifetime
+{
+    private FakeApiServer _server = null!;
+    private readonly RecordingTimeProvider _time = new();
+
+    public async Task InitializeAsync() => _server = await FakeApiServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static string Event(string type, string name, string rv) =>
+        "{\"type\":\"" + type + "\",\"object\":{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"" + name + "\",\"resourceVersion\":\"" + rv + "\"}}}\n";
+
+    [Fact]
+    public async Task WatchResumingAsync_DroppedStreams_ResumeFromLastVersionUntilGone()
+    {
+        var delivered = new TaskCompletionSource();
+        _server.Handler = async (ctx, i) =>
+        {
+            ctx.Response.ContentType = "application/json";
+            switch (i)
+            {
+                case 0:
+                    await ctx.Response.WriteAsync(Event("ADDED", "a", "11") + Event("MODIFIED", "a", "12"));
+                    await ctx.Response.Body.FlushAsync();
+                    await delivered.Task;
+                    ctx.Abort();
+                    break;
+                case 1:
+                    await ctx.Response.WriteAsync("""{"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"20"}}}""" + "\n");
+                    break;
+                case 2:
+                    break; // closes at once with nothing: the client backs off before the next attempt
+                default:
+                    await ctx.Response.WriteAsync(Statuses.WatchExpired + "\n");
+                    break;
+            }
+        };
+        using var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = _server.Address, CertificateAuthorities = [TestCertificates.Shared.Ca] }, null, null, _time);
+        var seen = new List<string>();
+
+        await Assert.ThrowsAsync<KubernetesGoneException>(async () =>
+        {
+            await foreach (var e in client.WatchResumingAsync(ResourceType.ConfigMaps, "default", new WatchOptions { ResourceVersion = "10" }, _time))
+            {
+                seen.Add(e.Type + "@" + e.Object["metadata"]!["resourceVersion"]);
+                if (seen.Count == 2)
+                {
+                    delivered.SetResult();
+                }
+            }
+        });
+
+        Assert.Equal(["Added@11", "Modified@12", "Bookmark@20"], seen);
+        var versions = _server.Snapshot().Select(r => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(r.Query)["resourceVersion"].ToString());
+        Assert.Equal(["10", "12", "20", "20"], versions);
+        Assert.InRange(Assert.Single(_time.Delays), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800));
+    }
+}

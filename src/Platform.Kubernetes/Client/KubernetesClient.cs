@@ -434,7 +434,9 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
             var credential = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
             var invoker = InvokerFor(credential);
             using var message = new HttpRequestMessage(request.Method, new Uri(Server, request.PathAndQuery));
+            // As kubectl: JSON, and anything for the log subresource, which answers text/plain.
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
             message.Headers.UserAgent.ParseAdd(_options.UserAgent);
             message.Headers.Authorization = credential.Authorization;
             if (Configuration.TlsServerName is { } serverName)

@@ -218,4 +218,53 @@ public sealed class CredentialTests : IAsyncLifetime
 
         Assert.Contains("brew install no-such-plugin", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ExecPlugin_ClientCertificate_IsPresentedOverTls()
+    {
+        await _server.DisposeAsync();
+        _server = await FakeApiServer.StartAsync(requireClientCertificate: true);
+        _server.Handler = (ctx, _) => Ok(ctx);
+        var certs = TestCertificates.Shared;
+        var credential = new JsonObject
+        {
+            ["apiVersion"] = "client.authentication.k8s.io/v1beta1",
+            ["kind"] = "ExecCredential",
+            ["status"] = new JsonObject { ["clientCertificateData"] = certs.EcClientCertPem, ["clientKeyData"] = certs.EcClientKeyPem },
+        };
+        var credentialFile = _dir.Write("cred.json", credential.ToJsonString());
+        _dir.WriteScript("cert-plugin", "#!/bin/sh\ncat \"$1\"\n");
+        var path = Kubeconfig($$"""
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: ./cert-plugin
+                  args: [{{credentialFile}}]
+            """);
+        using var client = ClientFrom(path);
+
+        await client.GetAsync(ResourceType.ConfigMaps, "apps", "web");
+        await client.GetAsync(ResourceType.ConfigMaps, "apps", "web");
+
+        Assert.All(_server.Snapshot(), r => Assert.Equal("CN=ec-user", r.ClientCertificateSubject));
+        Assert.Equal(1, client.ExecRuns);
+    }
+
+    [Fact]
+    public async Task Create_ConnectionRefused_IsRetriedBecauseNothingWasSent()
+    {
+        var address = _server.Address;
+        await _server.DisposeAsync();
+        _server = await FakeApiServer.StartAsync();
+        using var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = address, CertificateAuthorities = [TestCertificates.Shared.Ca] },
+            new KubernetesOptions { MaxAttempts = 2 },
+            null,
+            _time);
+
+        var ex = await Assert.ThrowsAsync<KubernetesUnavailableException>(() =>
+            client.CreateAsync(ResourceType.ConfigMaps, "apps", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "web" } }));
+
+        Assert.Single(_time.Delays);
+        Assert.IsType<HttpRequestException>(ex.InnerException);
+    }
 }

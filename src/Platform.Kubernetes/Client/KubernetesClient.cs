@@ -659,7 +659,8 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
             AutomaticDecompression = DecompressionMethods.GZip,
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
             ConnectTimeout = TimeSpan.FromSeconds(30),
-            UseProxy = false,
+            UseProxy = true,
+            Proxy = config.ProxyUrl is { } proxyUrl ? new WebProxy(proxyUrl) : new LoopbackBypassProxy(HttpClient.DefaultProxy),
             AllowAutoRedirect = false,
         };
         return new HttpMessageInvoker(handler, disposeHandler: true);
@@ -715,5 +716,19 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         }
 
         public override string ToString() => _sb.ToString();
+    }
+
+    /// <summary>The process proxy settings, except that loopback addresses are never proxied (as Go's <c>ProxyFromEnvironment</c>).</summary>
+    private sealed class LoopbackBypassProxy(IWebProxy inner) : IWebProxy
+    {
+        public ICredentials? Credentials
+        {
+            get => inner.Credentials;
+            set => inner.Credentials = value;
+        }
+
+        public Uri? GetProxy(Uri destination) => inner.GetProxy(destination);
+
+        public bool IsBypassed(Uri host) => host.IsLoopback || inner.IsBypassed(host);
     }
 }

@@ -549,6 +549,71 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_ServerHangsOnce_TimesOutAndRetries()
+    {
+        var hang = new TaskCompletionSource();
+        _server.Handler = async (ctx, i) =>
+        {
+            if (i == 0)
+            {
+                await hang.Task.WaitAsync(ctx.RequestAborted).ContinueWith(_ => { });
+                return;
+            }
+
+            await FakeApiServer.Json(ctx, 200, Statuses.ConfigMap("web", "default", "2"));
+        };
+        using var client = Client(new KubernetesOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var obj = await client.GetAsync(ResourceType.ConfigMaps, "default", "web");
+
+        Assert.Equal("2", obj["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(2, _server.Snapshot().Length);
+        hang.TrySetResult();
+    }
+
+    [Fact]
+    public async Task Create_ServerHangs_TimesOutWithoutRetryNamingTheSetting()
+    {
+        var hang = new TaskCompletionSource();
+        _server.Handler = async (ctx, _) => await hang.Task.WaitAsync(ctx.RequestAborted).ContinueWith(_ => { });
+        using var client = Client(new KubernetesOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var ex = await Assert.ThrowsAsync<KubernetesUnavailableException>(() =>
+            client.CreateAsync(ResourceType.ConfigMaps, "default", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "web" } }));
+
+        Assert.Contains("RequestTimeout", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<TimeoutException>(ex.InnerException);
+        Assert.Single(_server.Snapshot());
+        hang.TrySetResult();
+    }
+
+    [Fact]
+    public async Task WatchAsync_TimeoutAndSelectors_AreSent()
+    {
+        _server.Handler = (ctx, _) => FakeApiServer.Json(ctx, 200, "");
+        using var client = Client();
+
+        await foreach (var _ in client.WatchAsync(ResourceType.Secrets, null, new WatchOptions
+        {
+            Timeout = TimeSpan.FromMinutes(5),
+            LabelSelector = "owner=helm",
+            FieldSelector = "type=helm.sh/release.v1",
+            AllowBookmarks = false,
+        }))
+        {
+        }
+
+        var request = Assert.Single(_server.Snapshot());
+        Assert.Equal("/api/v1/secrets", request.Path);
+        var query = QueryHelpers(request.Query);
+        Assert.Equal("300", query["timeoutSeconds"]);
+        Assert.Equal("owner=helm", query["labelSelector"]);
+        Assert.Equal("type=helm.sh/release.v1", query["fieldSelector"]);
+        Assert.False(query.ContainsKey("allowWatchBookmarks"));
+        Assert.False(query.ContainsKey("resourceVersion"));
+    }
+
+    [Fact]
     public async Task Https_UnknownCa_FailsTlsWithoutRetry()
     {
         using var otherCa = new TestCertificates("other-ca");

@@ -237,6 +237,50 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         using var response = await SendAsync(request, null, null, streaming: false, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes an object with propagation, preconditions, grace period or dry run.</summary>
+    /// <param name="type">The resource type.</param>
+    /// <param name="namespace">The namespace, or <see langword="null"/> for a cluster-scoped resource.</param>
+    /// <param name="name">The object name.</param>
+    /// <param name="options">The delete options.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The server's answer: the object (still present while finalizers run) or a <c>Status</c>.</returns>
+    public async Task<JsonObject> DeleteAsync(ResourceType type, string? @namespace, string name, DeleteOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions" };
+        if (options.PropagationPolicy is { } policy)
+        {
+            body["propagationPolicy"] = policy.ToString();
+        }
+
+        if (options.PreconditionResourceVersion is not null || options.PreconditionUid is not null)
+        {
+            var preconditions = new JsonObject();
+            if (options.PreconditionResourceVersion is not null)
+            {
+                preconditions["resourceVersion"] = options.PreconditionResourceVersion;
+            }
+
+            if (options.PreconditionUid is not null)
+            {
+                preconditions["uid"] = options.PreconditionUid;
+            }
+
+            body["preconditions"] = preconditions;
+        }
+
+        if (options.GracePeriod is { } grace)
+        {
+            body["gracePeriodSeconds"] = (long)Math.Ceiling(Math.Max(0, grace.TotalSeconds));
+        }
+
+        var query = new QueryBuilder();
+        query.Add("dryRun", options.DryRun ? "All" : null);
+        var request = new RequestInfo(HttpMethod.Delete, "delete", ObjectPath(type, @namespace, name) + query, type, @namespace, name, Safe: false);
+        return await SendForObjectAsync(request, Serialize(body), JsonMedia, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async Task<Stream> OpenLogAsync(string @namespace, string pod, PodLogOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -215,6 +215,28 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteAsync_WithOptions_SendsDeleteOptionsBodyAndDryRun()
+    {
+        _server.Handler = (ctx, _) => FakeApiServer.Json(ctx, 200, Statuses.ConfigMap("web", "default", "9"));
+        using var client = Client();
+
+        await client.DeleteAsync(ResourceType.Jobs, "default", "migrate", new DeleteOptions
+        {
+            PropagationPolicy = PropagationPolicy.Foreground,
+            PreconditionResourceVersion = "41",
+            GracePeriod = TimeSpan.Zero,
+            DryRun = true,
+        });
+
+        var request = Assert.Single(_server.Snapshot());
+        Assert.Equal(("DELETE", "/apis/batch/v1/namespaces/default/jobs/migrate", "?dryRun=All"), (request.Method, request.Path, request.Query));
+        var body = JsonNode.Parse(request.Body)!;
+        Assert.Equal("Foreground", body["propagationPolicy"]!.GetValue<string>());
+        Assert.Equal("41", body["preconditions"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(0, body["gracePeriodSeconds"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task ListAsync_SelectorsAndPaging_AreSentAndItemsGetTypeMeta()
     {
         _server.Handler = (ctx, _) => FakeApiServer.Json(ctx, 200, Statuses.ConfigMapList("10245", "ENCODED_CONTINUE_TOKEN", ("a", "1"), ("b", "2")));

@@ -42,6 +42,7 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CredentialSource _credentials;
+    private readonly Uri _baseAddress;
     private readonly Lock _handlerLock = new();
     private readonly List<HttpMessageInvoker> _retired = [];
     private HttpMessageInvoker _invoker;
@@ -68,6 +69,10 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _credentials = CreateCredentials(configuration);
+
+        // Servers behind a path prefix (Rancher, API gateways): paths resolve below the whole server path.
+        var server = configuration.Server.GetLeftPart(UriPartial.Path);
+        _baseAddress = new Uri(server.EndsWith('/') ? server : server + "/");
         _handlerCertificate = configuration.ClientCertificate;
         _invoker = CreateInvoker(_handlerCertificate);
     }
@@ -477,7 +482,7 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         {
             var credential = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
             var invoker = InvokerFor(credential);
-            using var message = new HttpRequestMessage(request.Method, new Uri(Server, request.PathAndQuery));
+            using var message = new HttpRequestMessage(request.Method, new Uri(_baseAddress, request.PathAndQuery));
             // As kubectl: JSON, and anything for the log subresource, which answers text/plain.
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));

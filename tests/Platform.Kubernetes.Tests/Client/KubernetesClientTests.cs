@@ -51,6 +51,18 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAsync_ServerWithPathPrefix_KeepsThePrefix()
+    {
+        _server.Handler = (ctx, _) => FakeApiServer.Json(ctx, 200, Statuses.ConfigMap("web", "prod", "1"));
+        using var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = new Uri(_server.Address, "/k8s/clusters/c-m-4x7"), CertificateAuthorities = [TestCertificates.Shared.Ca] }, null, null, _time);
+
+        await client.GetAsync(ResourceType.ConfigMaps, "prod", "web");
+
+        Assert.Equal("/k8s/clusters/c-m-4x7/api/v1/namespaces/prod/configmaps/web", Assert.Single(_server.Snapshot()).Path);
+    }
+
+    [Fact]
     public async Task GetAsync_NamespacedTypeWithoutNamespace_ThrowsArgumentException()
     {
         using var client = Client();

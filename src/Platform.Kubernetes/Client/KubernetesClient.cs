@@ -42,6 +42,7 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CredentialSource _credentials;
+    private readonly Uri _baseAddress;
     private readonly Lock _handlerLock = new();
     private readonly List<HttpMessageInvoker> _retired = [];
     private HttpMessageInvoker _invoker;
@@ -68,6 +69,10 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _credentials = CreateCredentials(configuration);
+
+        // Servers behind a path prefix (Rancher, API gateways): paths resolve below the whole server path.
+        var server = configuration.Server.GetLeftPart(UriPartial.Path);
+        _baseAddress = new Uri(server.EndsWith('/') ? server : server + "/");
         _handlerCertificate = configuration.ClientCertificate;
         _invoker = CreateInvoker(_handlerCertificate);
     }
@@ -235,6 +240,50 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         ArgumentException.ThrowIfNullOrEmpty(name);
         var request = new RequestInfo(HttpMethod.Delete, "delete", ObjectPath(type, @namespace, name), type, @namespace, name, Safe: false);
         using var response = await SendAsync(request, null, null, streaming: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes an object with propagation, preconditions, grace period or dry run.</summary>
+    /// <param name="type">The resource type.</param>
+    /// <param name="namespace">The namespace, or <see langword="null"/> for a cluster-scoped resource.</param>
+    /// <param name="name">The object name.</param>
+    /// <param name="options">The delete options.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The server's answer: the object (still present while finalizers run) or a <c>Status</c>.</returns>
+    public async Task<JsonObject> DeleteAsync(ResourceType type, string? @namespace, string name, DeleteOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions" };
+        if (options.PropagationPolicy is { } policy)
+        {
+            body["propagationPolicy"] = policy.ToString();
+        }
+
+        if (options.PreconditionResourceVersion is not null || options.PreconditionUid is not null)
+        {
+            var preconditions = new JsonObject();
+            if (options.PreconditionResourceVersion is not null)
+            {
+                preconditions["resourceVersion"] = options.PreconditionResourceVersion;
+            }
+
+            if (options.PreconditionUid is not null)
+            {
+                preconditions["uid"] = options.PreconditionUid;
+            }
+
+            body["preconditions"] = preconditions;
+        }
+
+        if (options.GracePeriod is { } grace)
+        {
+            body["gracePeriodSeconds"] = (long)Math.Ceiling(Math.Max(0, grace.TotalSeconds));
+        }
+
+        var query = new QueryBuilder();
+        query.Add("dryRun", options.DryRun ? "All" : null);
+        var request = new RequestInfo(HttpMethod.Delete, "delete", ObjectPath(type, @namespace, name) + query, type, @namespace, name, Safe: false);
+        return await SendForObjectAsync(request, Serialize(body), JsonMedia, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -433,8 +482,10 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         {
             var credential = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
             var invoker = InvokerFor(credential);
-            using var message = new HttpRequestMessage(request.Method, new Uri(Server, request.PathAndQuery));
+            using var message = new HttpRequestMessage(request.Method, new Uri(_baseAddress, request.PathAndQuery));
+            // As kubectl: JSON, and anything for the log subresource, which answers text/plain.
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
             message.Headers.UserAgent.ParseAdd(_options.UserAgent);
             message.Headers.Authorization = credential.Authorization;
             if (Configuration.TlsServerName is { } serverName)
@@ -657,7 +708,8 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
             AutomaticDecompression = DecompressionMethods.GZip,
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
             ConnectTimeout = TimeSpan.FromSeconds(30),
-            UseProxy = false,
+            UseProxy = true,
+            Proxy = config.ProxyUrl is { } proxyUrl ? new WebProxy(proxyUrl) : new LoopbackBypassProxy(HttpClient.DefaultProxy),
             AllowAutoRedirect = false,
         };
         return new HttpMessageInvoker(handler, disposeHandler: true);
@@ -713,5 +765,19 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         }
 
         public override string ToString() => _sb.ToString();
+    }
+
+    /// <summary>The process proxy settings, except that loopback addresses are never proxied (as Go's <c>ProxyFromEnvironment</c>).</summary>
+    private sealed class LoopbackBypassProxy(IWebProxy inner) : IWebProxy
+    {
+        public ICredentials? Credentials
+        {
+            get => inner.Credentials;
+            set => inner.Credentials = value;
+        }
+
+        public Uri? GetProxy(Uri destination) => inner.GetProxy(destination);
+
+        public bool IsBypassed(Uri host) => host.IsLoopback || inner.IsBypassed(host);
     }
 }

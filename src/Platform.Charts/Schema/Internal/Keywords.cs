@@ -125,7 +125,7 @@ internal sealed class NumberKeyword : Keyword
         bool ok = true;
         if (Minimum is { } min && Num.Compare(n, min) < 0)
         {
-            ok = ev.Fail("minimum", At("minimum"), $"must be >= {min} but found {n}");
+            ok = ev.Fail("minimum", At("minimum"), $"minimum: got {n}, want {min}");
             if (ev.Errors is null)
             {
                 return false;
@@ -134,7 +134,7 @@ internal sealed class NumberKeyword : Keyword
 
         if (Maximum is { } max && Num.Compare(n, max) > 0)
         {
-            ok = ev.Fail("maximum", At("maximum"), $"must be <= {max} but found {n}");
+            ok = ev.Fail("maximum", At("maximum"), $"maximum: got {n}, want {max}");
             if (ev.Errors is null)
             {
                 return false;
@@ -143,7 +143,7 @@ internal sealed class NumberKeyword : Keyword
 
         if (ExclusiveMinimum is { } emin && Num.Compare(n, emin) <= 0)
         {
-            ok = ev.Fail("exclusiveMinimum", At("exclusiveMinimum"), $"must be > {emin} but found {n}");
+            ok = ev.Fail("exclusiveMinimum", At("exclusiveMinimum"), $"exclusiveMinimum: got {n}, want {emin}");
             if (ev.Errors is null)
             {
                 return false;
@@ -152,7 +152,7 @@ internal sealed class NumberKeyword : Keyword
 
         if (ExclusiveMaximum is { } emax && Num.Compare(n, emax) >= 0)
         {
-            ok = ev.Fail("exclusiveMaximum", At("exclusiveMaximum"), $"must be < {emax} but found {n}");
+            ok = ev.Fail("exclusiveMaximum", At("exclusiveMaximum"), $"exclusiveMaximum: got {n}, want {emax}");
             if (ev.Errors is null)
             {
                 return false;

@@ -32,9 +32,6 @@ internal sealed record Dialect(SchemaDraft Draft, Vocab Vocab, bool AssertFormat
 /// <remarks>One instance per compilation; not thread-safe. The result is immutable.</remarks>
 internal sealed class SchemaCompiler
 {
-    private const string Draft7Uri = "http://json-schema.org/draft-07/schema";
-    private const string Draft201909Uri = "https://json-schema.org/draft/2019-09/schema";
-    private const string Draft202012Uri = "https://json-schema.org/draft/2020-12/schema";
 
     private static readonly Dictionary<string, string> Embedded = LoadEmbeddedIndex();
 
@@ -333,16 +330,19 @@ internal sealed class SchemaCompiler
     private Dialect GetDialect(string schemaUri, Dialect current, string location)
     {
         string uri = SchemaUri.Normalize(schemaUri);
-        switch (uri)
+
+        // the official drafts, under either scheme (charts write https://json-schema.org/draft-07/schema# too)
+        string schemeless = uri.StartsWith("https://", StringComparison.Ordinal) ? uri[8..] : uri.StartsWith("http://", StringComparison.Ordinal) ? uri[7..] : uri;
+        switch (schemeless)
         {
-            case Draft7Uri:
-            case "http://json-schema.org/draft-06/schema":
-            case "http://json-schema.org/draft-04/schema":
-            case "http://json-schema.org/schema":
+            case "json-schema.org/draft-07/schema":
+            case "json-schema.org/draft-06/schema":
+            case "json-schema.org/draft-04/schema":
+            case "json-schema.org/schema":
                 return DialectFor(SchemaDraft.Draft7, Vocab.All);
-            case Draft201909Uri:
+            case "json-schema.org/draft/2019-09/schema":
                 return DialectFor(SchemaDraft.Draft201909, Vocab.All);
-            case Draft202012Uri:
+            case "json-schema.org/draft/2020-12/schema":
                 return DialectFor(SchemaDraft.Draft202012, Vocab.All);
         }
 

@@ -46,6 +46,7 @@ public sealed class CompiledSchema
     {
         options ??= SchemaOptions.Default;
         options.Validate();
+        SchemaCompiler.CheckDepth(schema, options.MaxSchemaDepth);
         JsonNode? frozen = JsonEquality.Freeze(schema);
         var compiler = new SchemaCompiler(options);
         SchemaNode node = compiler.CompileRoot(frozen, out SchemaDraft draft);

@@ -215,6 +215,8 @@ internal sealed class SchemaNode
 
     public bool IsTrue => Bool == true;
 
+    public Keyword[] Keywords => keywords;
+
     public void SetBool(bool value) => Bool = value;
 
     public void SetKeywords(Keyword[] value, bool unevaluated)

@@ -54,6 +54,51 @@ internal sealed class SchemaCompiler
 
     private sealed record NodeInfo(string BaseUri, Dialect Dialect, string Location, Resource Resource);
 
+    /// <summary>Rejects trees deeper than the limit without recursion (so a 10,000-deep tree cannot overflow the stack).</summary>
+    public static void CheckDepth(JsonNode? root, int maxSchemaDepth)
+    {
+        // every subschema level is at least one JSON level; keyword maps and arrays add one more
+        int limit = (maxSchemaDepth * 2) + 2;
+        var stack = new Stack<(JsonNode Node, int Depth)>();
+        if (root is not null)
+        {
+            stack.Push((root, 0));
+        }
+
+        while (stack.Count > 0)
+        {
+            var (node, level) = stack.Pop();
+            if (level > limit)
+            {
+                throw new SchemaException($"The schema nests deeper than SchemaOptions.MaxSchemaDepth ({maxSchemaDepth}) allows (more than {limit} JSON levels).");
+            }
+
+            switch (node)
+            {
+                case JsonObject o:
+                    for (int i = 0; i < o.Count; i++)
+                    {
+                        if (o.GetAt(i).Value is { } child)
+                        {
+                            stack.Push((child, level + 1));
+                        }
+                    }
+
+                    break;
+                case JsonArray a:
+                    for (int i = 0; i < a.Count; i++)
+                    {
+                        if (a[i] is { } item)
+                        {
+                            stack.Push((item, level + 1));
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
     public SchemaNode CompileRoot(JsonNode? root, out SchemaDraft draft)
     {
         if (root is null)
@@ -66,6 +111,7 @@ internal sealed class SchemaCompiler
         Resource resource = ScanDocument(root, baseUri, defaultDialect, "#");
         draft = infos[root].Dialect.Draft;
         SchemaNode node = Compile(root);
+        DetectRefCycles();
         if (UsesDynamicScope)
         {
             CompileDynamicAnchors();
@@ -73,6 +119,26 @@ internal sealed class SchemaCompiler
 
         _ = resource;
         return node;
+    }
+
+    /// <summary>Rejects chains of schemas that are nothing but a <c>$ref</c> and lead back to themselves: they could
+    /// never consume input, so evaluating them would not terminate.</summary>
+    private void DetectRefCycles()
+    {
+        foreach (SchemaNode start in compiled.Values)
+        {
+            var seen = new HashSet<SchemaNode>(ReferenceEqualityComparer.Instance);
+            SchemaNode? current = start;
+            while (current is not null && current.Keywords is [RefKeyword only])
+            {
+                if (!seen.Add(current))
+                {
+                    throw new SchemaException($"$ref cycle: {string.Join(" -> ", seen.Select(n => n.Location))} -> {current.Location} refers back to itself without validating anything.", current.Location);
+                }
+
+                current = only.Target;
+            }
+        }
     }
 
     private void CompileDynamicAnchors()

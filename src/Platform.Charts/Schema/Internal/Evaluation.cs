@@ -232,7 +232,8 @@ internal sealed class SchemaNode
             return b || ev.Fail("false", Location, "false schema");
         }
 
-        if (++ev.Depth > ev.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // the stack probe is amortized: every 8th level is enough to stop well before an overflow
+        if (++ev.Depth > ev.MaxDepth || ((ev.Depth & 7) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()))
         {
             throw ev.DepthExceeded(Location);
         }

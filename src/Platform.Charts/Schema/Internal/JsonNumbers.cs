@@ -196,7 +196,7 @@ internal static class JsonEquality
             case JsonValueKind.Number:
                 return Num.Equal(Num.From(a!), Num.From(b!));
             case JsonValueKind.String:
-                return string.Equals(a!.GetValue<string>(), b!.GetValue<string>(), StringComparison.Ordinal);
+                return StringEquals(a!, b!.GetValue<string>());
             case JsonValueKind.Array:
                 {
                     var x = (JsonArray)a!;
@@ -242,6 +242,10 @@ internal static class JsonEquality
                 return false;
         }
     }
+
+    /// <summary>Compares a string instance with a string, without allocating when the instance is element-backed.</summary>
+    public static bool StringEquals(JsonNode instance, string value) =>
+        ((JsonValue)instance).TryGetValue(out JsonElement e) ? e.ValueEquals(value) : string.Equals(instance.GetValue<string>(), value, StringComparison.Ordinal);
 
     public static int Hash(JsonNode? node)
     {

@@ -75,19 +75,52 @@ internal sealed class TypeKeyword(string location, TypeSet types, string display
 
 internal sealed class ConstKeyword(string location, JsonNode? value) : Keyword(location)
 {
-    public override bool Evaluate(JsonNode? instance, JsonValueKind kind, Evaluator ev, Annot? ann) =>
-        JsonEquality.Equal(instance, value) || ev.Fail("const", At("const"), "value must be " + JsonEquality.Display(value));
-}
+    private readonly string? text = JsonEquality.Kind(value) == JsonValueKind.String ? value!.GetValue<string>() : null;
 
-internal sealed class EnumKeyword(string location, JsonNode?[] values) : Keyword(location)
-{
     public override bool Evaluate(JsonNode? instance, JsonValueKind kind, Evaluator ev, Annot? ann)
     {
-        foreach (JsonNode? v in values)
+        bool equal = text is not null
+            ? kind == JsonValueKind.String && JsonEquality.StringEquals(instance!, text)
+            : JsonEquality.Equal(instance, value);
+        return equal || ev.Fail("const", At("const"), "value must be " + JsonEquality.Display(value));
+    }
+}
+
+internal sealed class EnumKeyword : Keyword
+{
+    private readonly JsonNode?[] values;
+    private readonly string[] strings;
+    private readonly JsonNode?[] others;
+
+    public EnumKeyword(string location, JsonNode?[] values)
+        : base(location)
+    {
+        this.values = values;
+        strings = values.Where(v => JsonEquality.Kind(v) == JsonValueKind.String).Select(v => v!.GetValue<string>()).ToArray();
+        others = values.Where(v => JsonEquality.Kind(v) != JsonValueKind.String).ToArray();
+    }
+
+    public override bool Evaluate(JsonNode? instance, JsonValueKind kind, Evaluator ev, Annot? ann)
+    {
+        if (kind == JsonValueKind.String)
         {
-            if (JsonEquality.Equal(instance, v))
+            // compare without materializing the instance string when it is backed by a JsonElement
+            foreach (string s in strings)
             {
-                return true;
+                if (JsonEquality.StringEquals(instance!, s))
+                {
+                    return true;
+                }
+            }
+        }
+        else
+        {
+            foreach (JsonNode? v in others)
+            {
+                if (JsonEquality.Equal(instance, v))
+                {
+                    return true;
+                }
             }
         }
 

@@ -331,6 +331,8 @@ internal static class JsonEquality
         }
     }
 
+    public static bool IsContainer(JsonNode? node) => node is JsonObject or JsonArray;
+
     /// <summary>Formats a value for a message: strings in single quotes, anything else as compact JSON.</summary>
     public static string Display(JsonNode? node) => node switch
     {

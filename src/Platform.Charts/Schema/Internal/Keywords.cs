@@ -82,7 +82,7 @@ internal sealed class ConstKeyword(string location, JsonNode? value) : Keyword(l
         bool equal = text is not null
             ? kind == JsonValueKind.String && JsonEquality.StringEquals(instance!, text)
             : JsonEquality.Equal(instance, value);
-        return equal || ev.Fail("const", At("const"), "value must be " + JsonEquality.Display(value));
+        return equal || ev.Fail("const", At("const"), JsonEquality.IsContainer(value) ? "'const' failed" : "value must be " + JsonEquality.Display(value));
     }
 }
 
@@ -124,7 +124,10 @@ internal sealed class EnumKeyword : Keyword
             }
         }
 
-        return ev.Fail("enum", At("enum"), "value must be one of " + string.Join(", ", values.Select(JsonEquality.Display)));
+        string message = values.Any(JsonEquality.IsContainer) ? "'enum' failed"
+            : values.Length == 1 ? "value must be " + JsonEquality.Display(values[0])
+            : "value must be one of " + string.Join(", ", values.Select(JsonEquality.Display));
+        return ev.Fail("enum", At("enum"), message);
     }
 }
 
@@ -194,7 +197,7 @@ internal sealed class NumberKeyword : Keyword
 
         if (MultipleOf is { } m && !n.IsMultipleOf(m))
         {
-            ok = ev.Fail("multipleOf", At("multipleOf"), $"{n} not multipleOf {m}");
+            ok = ev.Fail("multipleOf", At("multipleOf"), $"multipleOf: got {n}, want {m}");
         }
 
         return ok;
@@ -282,7 +285,7 @@ internal sealed class StringKeyword : Keyword
 
         if (FormatCheck is not null && !FormatCheck(s))
         {
-            ok = ev.Fail("format", At("format"), $"'{s}' is not valid '{FormatName}'");
+            ok = ev.Fail("format", At("format"), $"'{s}' is not valid {FormatName}");
         }
 
         return ok;
@@ -648,7 +651,7 @@ internal sealed class ArrayKeyword : Keyword
         {
             if (Items.IsFalse && n > start)
             {
-                ok = ev.Fail(ItemsKeyword, At(ItemsKeyword), $"got {n} items, want at most {start}");
+                ok = ev.Fail(ItemsKeyword, At(ItemsKeyword), $"last {n - start} additionalItem(s) not allowed");
                 if (ev.Errors is null)
                 {
                     return false;
@@ -746,6 +749,7 @@ internal sealed class ContainsKeyword(string location, SchemaNode schema, int mi
 
         var array = (JsonArray)instance!;
         bool needAll = max is not null || (ann is not null && annotates);
+        List<int>? matched = null;
         int count = 0;
         for (int i = 0; i < array.Count; i++)
         {
@@ -760,6 +764,11 @@ internal sealed class ContainsKeyword(string location, SchemaNode schema, int mi
                     ann?.MarkIndex(i);
                 }
 
+                if (ev.Errors is not null)
+                {
+                    (matched ??= []).Add(i);
+                }
+
                 if (!needAll && count >= min)
                 {
                     return true;
@@ -769,15 +778,19 @@ internal sealed class ContainsKeyword(string location, SchemaNode schema, int mi
 
         if (count < min)
         {
-            string message = min == 1 && max is null
-                ? "no items match contains schema"
-                : $"min {min} items required to match contains schema, but matched {count} items";
-            return ev.Fail(min == 1 && max is null ? "contains" : "minContains", At("contains"), message);
+            if (min == 1 && max is null && count == 0)
+            {
+                return ev.Fail("contains", At("contains"), "no items match contains schema");
+            }
+
+            return ev.Fail("minContains", At("minContains"), count == 0
+                ? $"min {min} items required to match contains schema, but none matched"
+                : $"min {min} items required to match contains schema, but matched {count} items at {string.Join(", ", matched ?? [])}");
         }
 
         if (max is int mx && count > mx)
         {
-            return ev.Fail("maxContains", At("maxContains"), $"max {mx} items required to match contains schema, but matched {count} items");
+            return ev.Fail("maxContains", At("maxContains"), $"max {mx} items required to match contains schema, but matched {count} items at {string.Join(", ", matched ?? [])}");
         }
 
         return true;

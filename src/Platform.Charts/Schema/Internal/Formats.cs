@@ -41,7 +41,7 @@ internal static partial class Formats
     [GeneratedRegex(@"^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([zZ]|([+-])([0-9]{2}):([0-9]{2}))\z", RegexOptions.CultureInvariant)]
     private static partial Regex TimeRegex();
 
-    [GeneratedRegex(@"^P(?!\z)(([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?|[0-9]+W)\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^P(?:(?:[0-9]+Y(?:[0-9]+M(?:[0-9]+D)?)?|[0-9]+M(?:[0-9]+D)?|[0-9]+D)(?:T(?:[0-9]+H(?:[0-9]+M(?:[0-9]+S)?)?|[0-9]+M(?:[0-9]+S)?|[0-9]+S))?|T(?:[0-9]+H(?:[0-9]+M(?:[0-9]+S)?)?|[0-9]+M(?:[0-9]+S)?|[0-9]+S)|[0-9]+W)\z", RegexOptions.CultureInvariant)]
     private static partial Regex DurationRegex();
 
     [GeneratedRegex(@"^(/([^/~]|~[01])*)*\z", RegexOptions.CultureInvariant)]
@@ -50,7 +50,7 @@ internal static partial class Formats
     [GeneratedRegex(@"^(0|[1-9][0-9]*)(#|(/([^/~]|~[01])*)*)\z", RegexOptions.CultureInvariant)]
     private static partial Regex RelativeJsonPointerRegex();
 
-    [GeneratedRegex(@"^([^\x00-\x20""'%<>\\^`{|}]|%[0-9A-Fa-f]{2}|\{[+#./;?&=,!@|]?([A-Za-z0-9_]|%[0-9A-Fa-f]{2})(\.?([A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(:[1-9][0-9]{0,3}|\*)?(,([A-Za-z0-9_]|%[0-9A-Fa-f]{2})(\.?([A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(:[1-9][0-9]{0,3}|\*)?)*\})*\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([^\x00-\x20""%<>\\^`{|}\x7f]|%[0-9A-Fa-f]{2}|\{[+#./;?&=,!@|]?([A-Za-z0-9_]|%[0-9A-Fa-f]{2})(\.?([A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(:[1-9][0-9]{0,3}|\*)?(,([A-Za-z0-9_]|%[0-9A-Fa-f]{2})(\.?([A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(:[1-9][0-9]{0,3}|\*)?)*\})*\z", RegexOptions.CultureInvariant)]
     private static partial Regex UriTemplateRegex();
 
     private static bool IsDate(string s)
@@ -158,16 +158,13 @@ internal static partial class Formats
 
     private static bool IsHostname(string s)
     {
-        if (s.Length == 0 || s.Length > 253 + (s.EndsWith('.') ? 1 : 0))
+        // the suite (and RFC 1123 names as written in schemas) treat a trailing dot as invalid
+        if (s.Length is 0 or > 253 || s.EndsWith('.'))
         {
             return false;
         }
 
-        string h = s.EndsWith('.') ? s[..^1] : s;
-        if (h.Length == 0)
-        {
-            return false;
-        }
+        string h = s;
 
         foreach (string label in h.Split('.'))
         {
@@ -214,7 +211,13 @@ internal static partial class Formats
 
         try
         {
-            string ascii = new IdnMapping { UseStd3AsciiRules = true }.GetAscii(s.Replace('\u3002', '.').Replace('\uff0e', '.').Replace('\uff61', '.'));
+            string dotted = s.Replace('\u3002', '.').Replace('\uff0e', '.').Replace('\uff61', '.');
+            if (dotted.EndsWith('.'))
+            {
+                return false;
+            }
+
+            string ascii = new IdnMapping { UseStd3AsciiRules = true }.GetAscii(dotted);
             return IsHostname(ascii);
         }
         catch (ArgumentException)
@@ -283,7 +286,7 @@ internal static partial class Formats
     {
         foreach (char c in s)
         {
-            if (c <= ' ' || c is '"' or '<' or '>' or '\\' or '^' or '`' or '{' or '|' or '}' || (!iri && c > 126))
+            if (c <= ' ' || c is '"' or '<' or '>' or '\\' or '^' or '`' or '{' or '|' or '}' or '\u007f' || (!iri && c > 126))
             {
                 return false;
             }
@@ -303,57 +306,103 @@ internal static partial class Formats
             return false;
         }
 
+        string rest;
         if (SchemaUri.HasScheme(s))
         {
-            int colon = s.IndexOf(':', StringComparison.Ordinal);
-            string rest = s[(colon + 1)..];
-            if (rest.StartsWith("//", StringComparison.Ordinal))
-            {
-                string authority = rest[2..];
-                int end = authority.IndexOfAny(['/', '?', '#']);
-                if (end >= 0)
-                {
-                    authority = authority[..end];
-                }
-
-                int atSign = authority.LastIndexOf('@');
-                string hostPort = atSign >= 0 ? authority[(atSign + 1)..] : authority;
-                if (hostPort.StartsWith('['))
-                {
-                    int close = hostPort.IndexOf(']', StringComparison.Ordinal);
-                    if (close < 0 || !IsIPv6(hostPort[1..close]))
-                    {
-                        return false;
-                    }
-
-                    hostPort = hostPort[(close + 1)..];
-                    return hostPort.Length == 0 || (hostPort[0] == ':' && hostPort[1..].All(char.IsAsciiDigit));
-                }
-
-                if (hostPort.Contains('[', StringComparison.Ordinal) || hostPort.Contains(']', StringComparison.Ordinal))
-                {
-                    return false;
-                }
-
-                int portColon = hostPort.IndexOf(':', StringComparison.Ordinal);
-                if (portColon >= 0 && !hostPort[(portColon + 1)..].All(char.IsAsciiDigit))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            rest = s[(s.IndexOf(':', StringComparison.Ordinal) + 1)..];
         }
-
-        if (absolute)
+        else if (absolute)
         {
             return false;
         }
+        else
+        {
+            // a relative reference: the first path segment may not contain ':'
+            int firstSep = s.IndexOfAny(['/', '?', '#']);
+            string first = firstSep < 0 ? s : s[..firstSep];
+            if (first.Contains(':', StringComparison.Ordinal))
+            {
+                return false;
+            }
 
-        // a relative reference: the first path segment may not contain ':'
-        int firstSep = s.IndexOfAny(['/', '?', '#']);
-        string first = firstSep < 0 ? s : s[..firstSep];
-        return !first.Contains(':', StringComparison.Ordinal);
+            rest = s;
+        }
+
+        if (rest.StartsWith("//", StringComparison.Ordinal))
+        {
+            string authority = rest[2..];
+            int end = authority.IndexOfAny(['/', '?', '#']);
+            string tail = end >= 0 ? authority[end..] : string.Empty;
+            if (end >= 0)
+            {
+                authority = authority[..end];
+            }
+
+            if (!IsAuthority(authority))
+            {
+                return false;
+            }
+
+            rest = tail;
+        }
+
+        // brackets only delimit an IP literal in the authority
+        return !rest.Contains('[', StringComparison.Ordinal) && !rest.Contains(']', StringComparison.Ordinal);
+    }
+
+    private static bool IsAuthority(string authority)
+    {
+        int at = authority.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            string userinfo = authority[..at];
+            if (userinfo.Contains('[', StringComparison.Ordinal) || userinfo.Contains(']', StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            authority = authority[(at + 1)..];
+            if (authority.Contains('@', StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        string port;
+        if (authority.StartsWith('['))
+        {
+            int close = authority.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            string literal = authority[1..close];
+            int dot = literal.IndexOf('.', StringComparison.Ordinal);
+            bool future = literal.Length > 2 && (literal[0] is 'v' or 'V') && dot > 1 && dot < literal.Length - 1 && literal[1..dot].All(char.IsAsciiHexDigit);
+            if (!future && !IsIPv6(literal))
+            {
+                return false;
+            }
+
+            port = authority[(close + 1)..];
+            if (port.Length > 0 && port[0] != ':')
+            {
+                return false;
+            }
+        }
+        else
+        {
+            if (authority.Contains('[', StringComparison.Ordinal) || authority.Contains(']', StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            int colon = authority.IndexOf(':', StringComparison.Ordinal);
+            port = colon >= 0 ? authority[colon..] : string.Empty;
+        }
+
+        return port.Length == 0 || port[1..].All(char.IsAsciiDigit);
     }
 
     private static bool IsUriTemplate(string s) => UriTemplateRegex().IsMatch(s);

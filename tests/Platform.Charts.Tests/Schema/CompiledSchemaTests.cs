@@ -112,3 +112,30 @@ public sealed class CompiledSchemaTests
         Assert.Equal(expected, actual);
     }
 }
+
+public sealed class CompiledSchemaClrValueTests
+{
+    [Fact]
+    public void Validate_ClrBackedValues_AreReadLikeParsedJson()
+    {
+        var schema = CompiledSchema.Parse("""{"properties": {"when": {"type": "string", "minLength": 10}, "id": {"enum": ["3f2504e0-4f89-11d3-9a0c-0305e82c3301"]}, "n": {"type": "integer", "maximum": 5}, "c": {"const": "x"}}}""");
+        var ok = new JsonObject { ["when"] = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc), ["id"] = Guid.Parse("3f2504e0-4f89-11d3-9a0c-0305e82c3301"), ["n"] = 5L, ["c"] = 'x' };
+        Assert.True(schema.Validate(ok).IsValid);
+        var bad = new JsonObject { ["n"] = 5.5, ["c"] = 'y' };
+        Assert.Equal(["/c const", "/n maximum", "/n type"], schema.Validate(bad).Errors.Select(e => e.InstanceLocation + " " + e.Keyword).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Compile_ResolverThatThrows_IsWrappedInSchemaException()
+    {
+        var options = new SchemaOptions { Resolver = new ThrowingResolver() };
+        var ex = Assert.Throws<Platform.Abstractions.SchemaException>(() => CompiledSchema.Parse("""{"$ref": "https://example.com/a.json"}""", options));
+        Assert.Contains("resolver failed to supply 'https://example.com/a.json'", ex.Message);
+        Assert.IsType<IOException>(ex.InnerException);
+    }
+
+    private sealed class ThrowingResolver : ISchemaResolver
+    {
+        public JsonNode? Resolve(Uri uri) => throw new IOException("disk on fire");
+    }
+}

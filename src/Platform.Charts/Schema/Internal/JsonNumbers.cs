@@ -196,7 +196,7 @@ internal static class JsonEquality
             case JsonValueKind.Number:
                 return Num.Equal(Num.From(a!), Num.From(b!));
             case JsonValueKind.String:
-                return StringEquals(a!, b!.GetValue<string>());
+                return StringEquals(a!, GetString(b!));
             case JsonValueKind.Array:
                 {
                     var x = (JsonArray)a!;
@@ -243,9 +243,13 @@ internal static class JsonEquality
         }
     }
 
+    /// <summary>Reads a value of kind String, whatever CLR type backs it (string, JsonElement, char, DateTime, Guid…).</summary>
+    public static string GetString(JsonNode node) =>
+        ((JsonValue)node).TryGetValue(out string? s) ? s : JsonSerializer.Deserialize<string>(node.ToJsonString())!;
+
     /// <summary>Compares a string instance with a string, without allocating when the instance is element-backed.</summary>
     public static bool StringEquals(JsonNode instance, string value) =>
-        ((JsonValue)instance).TryGetValue(out JsonElement e) ? e.ValueEquals(value) : string.Equals(instance.GetValue<string>(), value, StringComparison.Ordinal);
+        ((JsonValue)instance).TryGetValue(out JsonElement e) ? e.ValueEquals(value) : string.Equals(GetString(instance), value, StringComparison.Ordinal);
 
     public static int Hash(JsonNode? node)
     {
@@ -264,7 +268,7 @@ internal static class JsonEquality
                 }
 
             case JsonValueKind.String:
-                return StringComparer.Ordinal.GetHashCode(node!.GetValue<string>());
+                return StringComparer.Ordinal.GetHashCode(GetString(node!));
             case JsonValueKind.Array:
                 {
                     var h = new HashCode();
@@ -337,7 +341,7 @@ internal static class JsonEquality
     public static string Display(JsonNode? node) => node switch
     {
         null => "null",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => "'" + v.GetValue<string>() + "'",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => "'" + GetString(v) + "'",
         _ => node.ToJsonString(),
     };
 }

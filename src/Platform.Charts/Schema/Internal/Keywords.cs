@@ -75,7 +75,7 @@ internal sealed class TypeKeyword(string location, TypeSet types, string display
 
 internal sealed class ConstKeyword(string location, JsonNode? value) : Keyword(location)
 {
-    private readonly string? text = JsonEquality.Kind(value) == JsonValueKind.String ? value!.GetValue<string>() : null;
+    private readonly string? text = JsonEquality.Kind(value) == JsonValueKind.String ? JsonEquality.GetString(value!) : null;
 
     public override bool Evaluate(JsonNode? instance, JsonValueKind kind, Evaluator ev, Annot? ann)
     {
@@ -96,7 +96,7 @@ internal sealed class EnumKeyword : Keyword
         : base(location)
     {
         this.values = values;
-        strings = values.Where(v => JsonEquality.Kind(v) == JsonValueKind.String).Select(v => v!.GetValue<string>()).ToArray();
+        strings = values.Where(v => JsonEquality.Kind(v) == JsonValueKind.String).Select(v => JsonEquality.GetString(v!)).ToArray();
         others = values.Where(v => JsonEquality.Kind(v) != JsonValueKind.String).ToArray();
     }
 
@@ -232,7 +232,7 @@ internal sealed class StringKeyword : Keyword
             return true;
         }
 
-        string s = instance!.GetValue<string>();
+        string s = JsonEquality.GetString(instance!);
         bool ok = true;
         if (MinLength is not null || MaxLength is not null)
         {

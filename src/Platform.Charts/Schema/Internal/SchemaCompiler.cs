@@ -206,7 +206,15 @@ internal sealed class SchemaCompiler
         }
         else if (options.Resolver is not null && Uri.TryCreate(uri, UriKind.Absolute, out Uri? parsed))
         {
-            document = options.Resolver.Resolve(parsed);
+            try
+            {
+                document = options.Resolver.Resolve(parsed);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not SchemaException)
+            {
+                throw new SchemaException($"The schema resolver failed to supply '{uri}' (referenced at {fromLocation}): {ex.Message}", fromLocation, ex);
+            }
+
             if (document is not null)
             {
                 document = JsonEquality.Freeze(document);

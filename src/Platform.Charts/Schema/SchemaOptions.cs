@@ -9,7 +9,8 @@ public enum SchemaDraft
     /// <summary>Draft 2019-09 (<c>https://json-schema.org/draft/2019-09/schema</c>).</summary>
     Draft201909,
 
-    /// <summary>Draft 2020-12 (<c>https://json-schema.org/draft/2020-12/schema</c>), the default when a schema has no <c>$schema</c>.</summary>
+    /// <summary>Draft 2020-12 (<c>https://json-schema.org/draft/2020-12/schema</c>), the default when a schema has no
+    /// <c>$schema</c>; <c>http://json-schema.org/schema#</c> ("the latest draft") is read as 2020-12 too, as Helm v4 does.</summary>
     Draft202012,
 }
 

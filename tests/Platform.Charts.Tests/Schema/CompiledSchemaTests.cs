@@ -139,3 +139,16 @@ public sealed class CompiledSchemaClrValueTests
         public JsonNode? Resolve(Uri uri) => throw new IOException("disk on fire");
     }
 }
+
+public sealed class CompiledSchemaDraftTests
+{
+    [Theory]
+    [InlineData("http://json-schema.org/schema#", SchemaDraft.Draft202012)]
+    [InlineData("https://json-schema.org/draft-07/schema#", SchemaDraft.Draft7)]
+    [InlineData("http://json-schema.org/draft-04/schema#", SchemaDraft.Draft7)]
+    [InlineData("https://json-schema.org/draft/2019-09/schema", SchemaDraft.Draft201909)]
+    public void Compile_SchemaUriUnderEitherScheme_PicksTheDraftAsHelmV4(string uri, SchemaDraft draft)
+    {
+        Assert.Equal(draft, CompiledSchema.Parse($$"""{"$schema": "{{uri}}"}""").Draft);
+    }
+}

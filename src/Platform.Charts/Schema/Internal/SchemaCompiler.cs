@@ -412,8 +412,10 @@ internal sealed class SchemaCompiler
             case "json-schema.org/draft-07/schema":
             case "json-schema.org/draft-06/schema":
             case "json-schema.org/draft-04/schema":
-            case "json-schema.org/schema":
                 return DialectFor(SchemaDraft.Draft7, Vocab.All);
+            case "json-schema.org/schema":
+                // "the latest draft", as Helm v4's validator reads it
+                return DialectFor(SchemaDraft.Draft202012, Vocab.All);
             case "json-schema.org/draft/2019-09/schema":
                 return DialectFor(SchemaDraft.Draft201909, Vocab.All);
             case "json-schema.org/draft/2020-12/schema":

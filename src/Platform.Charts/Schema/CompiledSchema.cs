@@ -48,6 +48,11 @@ public sealed class CompiledSchema
         options.Validate();
         SchemaCompiler.CheckDepth(schema, options.MaxSchemaDepth);
         JsonNode? frozen = JsonEquality.Freeze(schema);
+        if (options.ValidateAgainstMetaschema)
+        {
+            CheckAgainstMetaschema(frozen, options);
+        }
+
         var compiler = new SchemaCompiler(options);
         SchemaNode node = compiler.CompileRoot(frozen, out SchemaDraft draft);
         return new CompiledSchema(node, options, compiler.UsesDynamicScope, draft);
@@ -77,6 +82,47 @@ public sealed class CompiledSchema
 
         return Compile(node, options);
     }
+
+    private static void CheckAgainstMetaschema(JsonNode? schema, SchemaOptions options)
+    {
+        SchemaDraft? draft = options.DefaultDraft;
+        if (schema is JsonObject obj && obj.TryGetPropertyValue("$schema", out JsonNode? declared))
+        {
+            draft = declared is JsonValue v && v.GetValueKind() == JsonValueKind.String ? SchemaCompiler.OfficialDraft(v.GetValue<string>()) : null;
+        }
+
+        if (draft is null)
+        {
+            // a custom meta-schema: its own keywords are checked when it compiles
+            return;
+        }
+
+        CompiledSchema meta = Metaschemas[(int)draft.Value].Value;
+        SchemaValidationResult result = meta.Validate(schema);
+        if (!result.IsValid)
+        {
+            string uri = draft.Value switch
+            {
+                SchemaDraft.Draft7 => "http://json-schema.org/draft-07/schema#",
+                SchemaDraft.Draft201909 => "https://json-schema.org/draft/2019-09/schema",
+                _ => "https://json-schema.org/draft/2020-12/schema",
+            };
+            throw new SchemaException(
+                $"The schema is not valid against its meta-schema {uri}:\n" + ChartSchemaResult.FormatErrors(result.Errors.DistinctBy(e => (e.InstanceLocation, e.Message)).Take(20)).TrimEnd('\n'),
+                result.Errors[0].InstanceLocation.Length == 0 ? "#" : "#" + result.Errors[0].InstanceLocation);
+        }
+    }
+
+    // Compiled once per process: immutable and thread-safe, like every CompiledSchema.
+    private static readonly Lazy<CompiledSchema>[] Metaschemas =
+    [
+        new(() => CompileMeta("http://json-schema.org/draft-07/schema#")),
+        new(() => CompileMeta("https://json-schema.org/draft/2019-09/schema")),
+        new(() => CompileMeta("https://json-schema.org/draft/2020-12/schema")),
+    ];
+
+    private static CompiledSchema CompileMeta(string uri) =>
+        Compile(new JsonObject { ["$schema"] = uri, ["$ref"] = uri }, new SchemaOptions { Format = FormatAssertion.Never, ValidateAgainstMetaschema = false, BaseUri = new Uri("urn:platform:metaschema-check") });
 
     /// <summary>Validates an instance and reports every error.</summary>
     /// <param name="instance">The instance (<see langword="null"/> is JSON null).</param>

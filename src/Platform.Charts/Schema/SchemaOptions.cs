@@ -62,6 +62,12 @@ public sealed record SchemaOptions
     /// no input, fails with a <see cref="Platform.Abstractions.SchemaException"/>.</summary>
     public int MaxEvaluationDepth { get; init; } = 512;
 
+    /// <summary>Gets whether a root schema declaring (or defaulting to) one of the official drafts is first validated
+    /// against that draft's meta-schema, as Helm v4 does; a violation throws a <see cref="Platform.Abstractions.SchemaException"/>
+    /// listing where the schema breaks the meta-schema. Formats inside the schema are not checked by this step.
+    /// Defaults to <see langword="true"/>.</summary>
+    public bool ValidateAgainstMetaschema { get; init; } = true;
+
     /// <summary>Gets the maximum number of errors collected by one validation. Defaults to 1000.</summary>
     public int MaxErrors { get; init; } = 1000;
 

@@ -27,9 +27,23 @@ public sealed class BadSchemaTests
     [InlineData("""{"$schema": "https://example.com/custom-meta"}""", "Unknown $ref 'https://example.com/custom-meta'")]
     [InlineData("""{"a": 1""", "not valid JSON at line 1")]
     [InlineData("""42""", "must be a JSON object or boolean")]
-    public void Parse_BadSchema_ThrowsClearSchemaException(string schema, string expected)
+    public void Parse_BadSchemaWithoutMetaschemaCheck_CompilerStillThrowsClearSchemaException(string schema, string expected)
+    {
+        // the compiler's own checks, which also guard schemas under custom meta-schemas
+        var ex = Assert.Throws<SchemaException>(() => CompiledSchema.Parse(schema, new SchemaOptions { ValidateAgainstMetaschema = false }));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"type": 5}""", "- at '/type': 'anyOf' failed")]
+    [InlineData("""{"minLength": -1}""", "- at '/minLength': minimum: got -1, want 0")]
+    [InlineData("""{"properties": {"a": 3}}""", "- at '/properties/a': got number, want object or boolean")]
+    [InlineData("""{"$schema": "http://json-schema.org/draft-07/schema#", "required": "name"}""", "- at '/required': got string, want array")]
+    [InlineData("""{"$schema": "https://json-schema.org/draft/2019-09/schema", "multipleOf": 0}""", "- at '/multipleOf': exclusiveMinimum: got 0, want 0")]
+    public void Parse_SchemaBreakingItsMetaschema_ThrowsWithTheMetaschemaErrors(string schema, string expected)
     {
         var ex = Assert.Throws<SchemaException>(() => CompiledSchema.Parse(schema));
+        Assert.StartsWith("The schema is not valid against its meta-schema", ex.Message, StringComparison.Ordinal);
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 

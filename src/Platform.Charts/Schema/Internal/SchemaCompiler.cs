@@ -401,6 +401,20 @@ internal sealed class SchemaCompiler
         }
     }
 
+    /// <summary>The official draft a <c>$schema</c> URI names, or null for any other (custom) meta-schema.</summary>
+    public static SchemaDraft? OfficialDraft(string schemaUri)
+    {
+        string uri = SchemaUri.Normalize(schemaUri);
+        string schemeless = uri.StartsWith("https://", StringComparison.Ordinal) ? uri[8..] : uri.StartsWith("http://", StringComparison.Ordinal) ? uri[7..] : uri;
+        return schemeless switch
+        {
+            "json-schema.org/draft-07/schema" => SchemaDraft.Draft7,
+            "json-schema.org/draft/2019-09/schema" => SchemaDraft.Draft201909,
+            "json-schema.org/schema" or "json-schema.org/draft/2020-12/schema" => SchemaDraft.Draft202012,
+            _ => null,
+        };
+    }
+
     private Dialect GetDialect(string schemaUri, Dialect current, string location)
     {
         string uri = SchemaUri.Normalize(schemaUri);

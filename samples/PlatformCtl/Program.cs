@@ -6,5 +6,6 @@ RootCommand root = new("platformctl: the Platform SDK command line (charts, sche
 root.Subcommands.Add(ValuesCommands.Create());
 root.Subcommands.Add(EmulatorCommands.Create());
 root.Subcommands.Add(LogsCommands.Create());
+root.Subcommands.Add(SchemaCommands.Create());
 
 return await Cli.RunAsync(root, args).ConfigureAwait(false);

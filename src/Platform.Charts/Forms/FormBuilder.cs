@@ -50,7 +50,7 @@ public static class FormBuilder
 
         return model with
         {
-            Title = model.Source == FormSource.Schema && model.Title is not null ? model.Title : chart.Name,
+            Title = chart.Name,
             Description = model.Description ?? chart.Metadata.Description,
         };
     }

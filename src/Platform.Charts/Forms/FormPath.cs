@@ -10,6 +10,9 @@ namespace Platform.Charts.Forms;
 /// </summary>
 public static class FormPath
 {
+    /// <summary>The segment that stands for "every item" in the path of a list's item template (<c>addresses[].city</c>).</summary>
+    public const string ItemSegment = "[]";
+
     /// <summary>Joins keys into a dotted path, escaping dots and backslashes inside keys.</summary>
     /// <param name="segments">The keys.</param>
     /// <returns>The path (empty for no keys).</returns>
@@ -20,6 +23,13 @@ public static class FormPath
         bool first = true;
         foreach (var s in segments)
         {
+            if (s == ItemSegment)
+            {
+                sb.Append(ItemSegment);
+                first = false;
+                continue;
+            }
+
             if (!first)
             {
                 sb.Append('.');
@@ -62,8 +72,27 @@ public static class FormPath
             }
             else if (c == '.')
             {
-                result.Add(sb.ToString());
+                if (!(sb.Length == 0 && result.Count > 0 && result[^1] == ItemSegment))
+                {
+                    result.Add(sb.ToString());
+                }
+
                 sb.Clear();
+            }
+            else if (c == '[' && i + 1 < path.Length && path[i + 1] == ']' && (i + 2 == path.Length || path[i + 2] == '.'))
+            {
+                if (sb.Length > 0)
+                {
+                    result.Add(sb.ToString());
+                    sb.Clear();
+                }
+
+                result.Add(ItemSegment);
+                i++;
+                if (i + 1 == path.Length)
+                {
+                    return result;
+                }
             }
             else
             {

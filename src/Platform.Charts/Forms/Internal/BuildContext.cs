@@ -80,6 +80,11 @@ internal sealed class BuildContext
             return field with { HasSecretValue = any };
         }
 
+        if (field.Widget == FormWidget.Group)
+        {
+            return field; // a group's values are its children's
+        }
+
         return field with
         {
             Default = hasDefault ? FormValues.ToElement(def) : null,

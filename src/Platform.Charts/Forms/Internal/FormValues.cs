@@ -14,9 +14,11 @@ internal static class FormValues
     private static readonly string[] MapNames =
         ["annotations", "labels", "nodeselector", "selector", "matchlabels", "env", "extraenv", "data", "stringdata", "config", "podannotations", "podlabels", "commonlabels", "commonannotations"];
 
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static JsonElement ToElement(JsonNode? node)
     {
-        using var doc = JsonDocument.Parse(node is null ? "null" : node.ToJsonString());
+        using var doc = JsonDocument.Parse(node is null ? "null" : node.ToJsonString(Relaxed));
         return doc.RootElement.Clone();
     }
 

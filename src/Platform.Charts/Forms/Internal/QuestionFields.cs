@@ -188,7 +188,7 @@ internal static class QuestionFields
         return FormCondition.Any(any.ToArray());
     }
 
-    /// <summary>Gets the accepted values for a Rancher comparison: the typed value and, when different, its text.</summary>
+    /// <summary>Gets the accepted value for a Rancher comparison, typed as Helm would read the answer.</summary>
     private static JsonElement[] Typed(JsonNode? raw, string valueType)
     {
         if (raw is null)
@@ -196,15 +196,8 @@ internal static class QuestionFields
             return [FormValues.ToElement(JsonValue.Create(true))];
         }
 
-        string text = raw is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : raw.ToJsonString();
-        var typed = TypedOne(raw, valueType);
-        var list = new List<JsonElement> { FormValues.ToElement(typed) };
-        if (typed is not JsonValue tv || tv.GetValueKind() != JsonValueKind.String)
-        {
-            list.Add(FormValues.ToElement(JsonValue.Create(text)));
-        }
-
-        return list.ToArray();
+        // Helm reads answers typed ("true" becomes a boolean), so the typed value is what the values hold.
+        return [FormValues.ToElement(TypedOne(raw, valueType))];
     }
 
     private static JsonNode? TypedOne(JsonNode raw, string valueType)

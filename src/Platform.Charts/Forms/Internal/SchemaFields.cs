@@ -14,6 +14,7 @@ internal sealed class SchemaFields
 
     private readonly BuildContext _ctx;
     private readonly SchemaDocument _doc;
+    private readonly HashSet<string> _unresolved = new(StringComparer.Ordinal);
 
     public SchemaFields(BuildContext ctx, SchemaDocument doc)
     {
@@ -24,9 +25,16 @@ internal sealed class SchemaFields
     public SchemaNode Node(IEnumerable<SchemaPiece> pieces)
     {
         var node = SchemaNode.Build(_doc, pieces, _ctx.Options);
-        foreach (var u in node.UnresolvedRefs)
+        foreach (var (reference, pointer) in node.UnresolvedRefs)
         {
-            _ctx.Warn($"$ref {u} cannot be resolved offline; that part of the form is edited as YAML.");
+            int hash = reference.IndexOf('#', StringComparison.Ordinal);
+            string document = hash < 0 ? reference : reference[..hash];
+            if (_unresolved.Add(document))
+            {
+                _ctx.Warn(document.Length == 0 || document == reference && hash >= 0
+                    ? $"$ref '{reference}' at {pointer} does not resolve inside the schema; the form uses the rest of that schema."
+                    : $"$refs into '{document}' (first at {pointer}) are not fetched; the form uses only the local part of those schemas.");
+            }
         }
 
         return node;
@@ -489,6 +497,7 @@ internal sealed class SchemaFields
         var widget = item.Widget switch
         {
             FormWidget.Group or FormWidget.KeyValueMap => FormWidget.ObjectList,
+            FormWidget.Choice when item.Choices.Any(c => c.Field.Widget is FormWidget.Group or FormWidget.KeyValueMap) => FormWidget.ObjectList,
             FormWidget.Yaml or FormWidget.Choice or FormWidget.ObjectList or FormWidget.List or FormWidget.MultiSelect => item.Types.Contains("object") ? FormWidget.ObjectList : FormWidget.Yaml,
             _ => FormWidget.List,
         };

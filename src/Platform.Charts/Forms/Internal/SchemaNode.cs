@@ -18,7 +18,7 @@ internal sealed class SchemaNode
     /// <summary>Gets the reference targets followed to build this node (for recursion detection).</summary>
     public HashSet<string> RefKeys { get; } = new(StringComparer.Ordinal);
 
-    public List<string> UnresolvedRefs { get; } = [];
+    public List<(string Reference, string Pointer)> UnresolvedRefs { get; } = [];
 
     public bool IsFalse { get; private set; }
 
@@ -230,7 +230,7 @@ internal sealed class SchemaNode
             string reference = r.GetString()!;
             if (!doc.TryResolve(reference, piece.Base, out var target, out string key))
             {
-                UnresolvedRefs.Add($"{reference} (at {piece.Pointer})");
+                UnresolvedRefs.Add((reference, piece.Pointer));
                 continue;
             }
 

@@ -81,3 +81,32 @@ public sealed class FormCorpusTests
         Assert.True(forms >= 1);
     }
 }
+
+/// <summary>Every schema and questions file anywhere in the corpus (Helm's fixtures included) builds a form and exports.</summary>
+public sealed class FormCorpusFileTests
+{
+    public static TheoryData<string> SchemaFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(SharedCorpus.Charts, "values.schema.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetRelativePath(SharedCorpus.Charts, f));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SchemaFiles))]
+    public void FromSchema_EveryCorpusSchema_BuildsAndExports(string relative)
+    {
+        string path = Path.Combine(SharedCorpus.Charts, relative);
+        string? valuesPath = Path.Combine(Path.GetDirectoryName(path)!, "values.yaml");
+        string? valuesText = File.Exists(valuesPath) ? File.ReadAllText(valuesPath) : null;
+        var defaults = valuesText is null ? null : Platform.Charts.Values.ValuesYaml.Parse(valuesText);
+        var model = FormBuilder.FromSchema(File.ReadAllText(path), defaults, valuesText, sourceName: relative);
+        Assert.NotEmpty(model.Fields);
+        Assert.NotNull(FormUiSchemaExporter.ToReactJsonSchemaForm(model));
+        Assert.Equal("VerticalLayout", (string?)FormUiSchemaExporter.ToJsonForms(model)["type"]);
+    }
+}

@@ -413,7 +413,25 @@ internal sealed class SchemaFields
     {
         bool hasShape = n.Get("properties") is not null || n.Get("if") is not null || n.Get("dependentSchemas") is not null
             || (n.Get("dependencies") is { ValueKind: JsonValueKind.Object } deps && deps.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Object));
-        bool inferable = !isItem && _ctx.Options.IncludeValuesNotInSchema && sample is JsonObject { Count: > 0 };
+        var addl = n.Sub("additionalProperties");
+        var pattern = n.Get("patternProperties");
+        SchemaNode? valueNode = addl is { Element.ValueKind: JsonValueKind.Object } a ? Node([a])
+            : pattern is { ValueKind: JsonValueKind.Object } pp && pp.EnumerateObject().FirstOrDefault() is { Value.ValueKind: JsonValueKind.Object } first
+                ? Node([new SchemaPiece(first.Value, n.Pieces[0].Base, n.Pointer + "/patternProperties")]) : null;
+        bool scalarMap = false;
+        if (valueNode is not null)
+        {
+            var vt = valueNode.Types();
+            vt.Remove("null");
+            scalarMap = vt.Count > 0 && vt.All(t => t is "string" or "integer" or "number" or "boolean") && valueNode.Get("properties") is null;
+        }
+
+        if (!hasShape && scalarMap)
+        {
+            return field with { Widget = FormWidget.KeyValueMap };
+        }
+
+        bool inferable = !isItem && _ctx.Options.IncludeValuesNotInSchema && !scalarMap && sample is JsonObject { Count: > 0 };
         if (hasShape || inferable)
         {
             if (recursive)
@@ -435,20 +453,8 @@ internal sealed class SchemaFields
             }
         }
 
-        var addl = n.Sub("additionalProperties");
-        var pattern = n.Get("patternProperties");
-        SchemaNode? valueNode = addl is { Element.ValueKind: JsonValueKind.Object } a ? Node([a])
-            : pattern is { ValueKind: JsonValueKind.Object } pp && pp.EnumerateObject().FirstOrDefault() is { Value.ValueKind: JsonValueKind.Object } first
-                ? Node([new SchemaPiece(first.Value, n.Pieces[0].Base, n.Pointer + "/patternProperties")]) : null;
         if (valueNode is not null)
         {
-            var vt = valueNode.Types();
-            vt.Remove("null");
-            if (vt.Count > 0 && vt.All(t => t is "string" or "integer" or "number" or "boolean") && valueNode.Get("properties") is null)
-            {
-                return field with { Widget = FormWidget.KeyValueMap };
-            }
-
             return field with { Widget = FormWidget.Yaml };
         }
 

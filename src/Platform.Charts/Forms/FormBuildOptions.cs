@@ -31,6 +31,14 @@ public sealed record FormBuildOptions
     /// </summary>
     public bool DetectSecretsByName { get; init; } = true;
 
+    /// <summary>
+    /// Gets a value indicating whether <see cref="FormBuilder.FromChart"/> renders each subchart of a schema- or
+    /// values-based form under its key (the dependency alias, else the chart name) with the subchart's own schema,
+    /// hints and comments, the parent's values for that key overlaid on the subchart defaults. Defaults to
+    /// <see langword="true"/>. Forms from <c>questions.yaml</c> never add subcharts (the questions are the form).
+    /// </summary>
+    public bool IncludeSubcharts { get; init; } = true;
+
     /// <summary>Gets the deepest field nesting; deeper values become a <see cref="FormWidget.Yaml"/> field with a warning. Defaults to 32.</summary>
     public int MaxFieldDepth { get; init; } = 32;
 

@@ -23,7 +23,10 @@ namespace Platform.Charts.Forms;
 /// </remarks>
 public static class FormBuilder
 {
-    /// <summary>Builds the form of a chart: <c>questions.yaml</c>/<c>questions.yml</c> when present, else the schema, else the values.</summary>
+    /// <summary>
+    /// Builds the form of a chart: <c>questions.yaml</c>/<c>questions.yml</c> when present, else the schema, else the
+    /// values; with <see cref="FormBuildOptions.IncludeSubcharts"/>, each subchart becomes a section under its key.
+    /// </summary>
     /// <param name="chart">The loaded chart.</param>
     /// <param name="options">Values to show, localisation and limits; <see langword="null"/> for <see cref="FormBuildOptions.Default"/>.</param>
     /// <returns>The form model.</returns>
@@ -32,7 +35,25 @@ public static class FormBuilder
     public static FormModel FromChart(Chart chart, FormBuildOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(chart);
+        options ??= FormBuildOptions.Default;
+        options.Validate();
+        var model = FromChartCore(chart, options, null, 0);
+        int count = model.Descendants().Count();
+        if (count > options.MaxFields)
+        {
+            throw new FormException($"chart '{chart.Name}': the form has {count} fields with its subcharts; the limit is {options.MaxFields}.", chart.Name);
+        }
+
+        return model;
+    }
+
+    private static FormModel FromChartCore(Chart chart, FormBuildOptions options, JsonObject? overlay, int depth)
+    {
         var defaults = chart.ValuesText is null ? new JsonObject() : ValuesYaml.Parse(chart.ValuesText, chart.ValuesFileName ?? "values.yaml");
+        if (overlay is not null)
+        {
+            defaults = ValuesMerge.MergeMaps(defaults, overlay);
+        }
         var questions = chart.FindFile("questions.yaml") ?? chart.FindFile("questions.yml");
         FormModel model;
         if (questions is not null)
@@ -48,11 +69,133 @@ public static class FormBuilder
             model = FromValues(defaults, chart.ValuesText, options);
         }
 
-        return model with
+        model = model with
         {
             Title = chart.Name,
             Description = model.Description ?? chart.Metadata.Description,
         };
+        return options.IncludeSubcharts && model.Source != FormSource.Questions && depth < 8 ? WithSubcharts(chart, model, defaults, options, depth) : model;
+    }
+
+    private static FormModel WithSubcharts(Chart chart, FormModel model, JsonObject defaults, FormBuildOptions options, int depth)
+    {
+        var fields = model.Fields.ToList();
+        var warnings = model.Warnings.ToList();
+        var groups = model.Groups.ToList();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var dependencies = chart.Metadata.Dependencies.Count > 0
+            ? chart.Metadata.Dependencies.Select(d => (Name: d.Name, Key: d.Alias ?? d.Name))
+            : chart.Subcharts.Select(s => (Name: s.Name, Key: s.Name));
+        foreach (var (name, key) in dependencies)
+        {
+            var sub = chart.Subcharts.FirstOrDefault(s => s.Name == name);
+            if (sub is null || sub.Metadata.IsLibrary || !done.Add(key) || (sub.SchemaText is null && sub.ValuesText is null))
+            {
+                continue;
+            }
+
+            IReadOnlyList<string> prefix = [key];
+            var subOptions = options with
+            {
+                CurrentValues = options.CurrentValues?[key] as JsonObject,
+                DeployedValues = options.DeployedValues?[key] as JsonObject,
+                Localizer = options.Localizer is null ? null : new PrefixLocalizer(options.Localizer, key),
+            };
+            var subModel = FromChartCore(sub, subOptions, defaults[key] as JsonObject, depth + 1);
+            int index = fields.FindIndex(f => f.Path == FormPath.Join(prefix));
+            var existing = index >= 0 ? fields[index] : null;
+            var section = new FormField
+            {
+                Path = FormPath.Join(prefix),
+                Segments = prefix,
+                Label = existing?.Label ?? options.Localizer?.GetText("field." + key + ".label") ?? sub.Name,
+                Description = existing?.Description ?? sub.Metadata.Description,
+                Widget = FormWidget.Group,
+                Types = ["object"],
+                Order = existing?.Order ?? fields.Count,
+                Group = existing?.Group,
+                Basic = existing?.Basic ?? false,
+                VisibleWhen = existing?.VisibleWhen,
+                Fields = Merge(existing?.Fields ?? [], subModel.Fields.Where(f => f.Key != "global").Select(f => Reroot(f, prefix)).ToList()),
+            };
+            if (index >= 0)
+            {
+                fields[index] = section;
+            }
+            else
+            {
+                fields.Add(section);
+            }
+
+            warnings.AddRange(subModel.Warnings.Select(w => $"subchart '{key}': {w}"));
+        }
+
+        return model with { Fields = fields, Warnings = warnings, Groups = groups };
+    }
+
+    /// <summary>
+    /// Merges the parent's description of a subchart section into the subchart's own fields: a parent field wins
+    /// where the parent says more (a title, a Kubeapps <c>form</c> hint, a condition); parent-only fields are kept.
+    /// </summary>
+    private static FormField[] Merge(IReadOnlyList<FormField> parent, List<FormField> sub)
+    {
+        var result = new List<FormField>(sub);
+        var lead = new List<FormField>();
+        foreach (var p in parent)
+        {
+            int i = result.FindIndex(f => f.Path == p.Path);
+            if (i < 0)
+            {
+                lead.Add(p); // what the parent chart says about the section (enabled toggles) comes first
+                continue;
+            }
+
+            var s = result[i];
+            if (p.Widget == FormWidget.Group && s.Widget == FormWidget.Group)
+            {
+                result[i] = s with
+                {
+                    Fields = Merge(p.Fields, s.Fields.ToList()),
+                    Label = Says(p) ? p.Label : s.Label,
+                    Basic = s.Basic || p.Basic,
+                    VisibleWhen = p.VisibleWhen ?? s.VisibleWhen,
+                };
+            }
+            else if (Says(p))
+            {
+                result.RemoveAt(i);
+                lead.Add(p with { Description = p.Description ?? s.Description });
+            }
+        }
+
+        return lead.Concat(result).Select((f, i) => f with { Order = i }).ToArray();
+
+        static bool Says(FormField f) => f.Basic || f.VisibleWhen is not null || f.Label != Internal.FormValues.Humanize(f.Key);
+    }
+
+    private static FormField Reroot(FormField f, IReadOnlyList<string> prefix)
+    {
+        var segments = prefix.Concat(f.Segments).ToArray();
+        return f with
+        {
+            Path = FormPath.Join(segments),
+            Segments = segments,
+            VisibleWhen = f.VisibleWhen?.WithPrefix(prefix),
+            RequiredWhen = f.RequiredWhen?.WithPrefix(prefix),
+            Fields = f.Fields.Select(c => Reroot(c, prefix)).ToArray(),
+            Item = f.Item is null ? null : Reroot(f.Item, prefix),
+            Choices = f.Choices.Select(c => c with { Field = Reroot(c.Field, prefix) }).ToArray(),
+            Group = null,
+        };
+    }
+
+    /// <summary>Asks the parent's localizer with the subchart key in front of field paths.</summary>
+    private sealed class PrefixLocalizer(IFormTextLocalizer inner, string key) : IFormTextLocalizer
+    {
+        public string? GetText(string textKey) =>
+            textKey.StartsWith("field.", StringComparison.Ordinal) ? inner.GetText("field." + FormPath.Join([key]) + "." + textKey["field.".Length..])
+            : textKey.StartsWith("choice.", StringComparison.Ordinal) ? inner.GetText("choice." + FormPath.Join([key]) + "." + textKey["choice.".Length..])
+            : inner.GetText(textKey);
     }
 
     /// <summary>Builds a form from a JSON Schema and the chart defaults.</summary>

@@ -204,6 +204,14 @@ public sealed record FormCondition
         }
     }
 
+    /// <summary>Returns the same condition with every path moved under <paramref name="prefix"/> (a subchart's key).</summary>
+    internal FormCondition WithPrefix(IReadOnlyList<string> prefix) => Kind switch
+    {
+        FormConditionKind.All or FormConditionKind.Any or FormConditionKind.Not =>
+            new(Kind, null, [], Operands.Select(o => o.WithPrefix(prefix)).ToArray()),
+        _ => new(Kind, FormPath.Join(prefix.Concat(FormPath.Split(Path!))), Values, []),
+    };
+
     private static bool IsTruthy(JsonNode? node) => node switch
     {
         null => false,

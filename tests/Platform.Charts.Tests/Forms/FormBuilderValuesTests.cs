@@ -88,4 +88,13 @@ public sealed class FormBuilderValuesTests
         Assert.Equal(4, r.Current!.Value.GetInt32());
         Assert.Null(m.Find("global")!.Default); // groups carry no value of their own
     }
+
+    [Fact]
+    public void FromValues_HostileCommentLines_FinishWithoutBacktracking()
+    {
+        string spaces = new(' ', 200_000);
+        string text = "a" + spaces + "\n# -- " + spaces + "x\nkey" + spaces + ": 1\n## @param" + spaces + "\n";
+        var m = FormBuilder.FromValues(new JsonObject { ["key"] = 1 }, text);
+        Assert.Equal(FormWidget.Integer, m.Find("key")!.Widget);
+    }
 }

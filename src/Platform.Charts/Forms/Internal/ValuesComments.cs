@@ -5,6 +5,7 @@ namespace Platform.Charts.Forms.Internal;
 /// <summary>
 /// Reads field descriptions and sections from the comments of a <c>values.yaml</c>: Bitnami readme-generator
 /// <c>## @param path description</c> / <c>## @section Name</c>, and helm-docs <c># -- description</c> above a key.
+/// The patterns run with <see cref="RegexOptions.NonBacktracking"/>, so hostile lines cost linear time.
 /// </summary>
 internal sealed partial class ValuesComments
 {
@@ -143,15 +144,15 @@ internal sealed partial class ValuesComments
         return result;
     }
 
-    [GeneratedRegex(@"^##?\s*@(param|extra|skip)\s+(\S+)\s*(.*)$")]
+    [GeneratedRegex(@"^##?\s*@(param|extra|skip)\s+(\S+)\s*(.*)$", RegexOptions.NonBacktracking)]
     private static partial Regex ParamRegex();
 
-    [GeneratedRegex(@"^##?\s*@section\s+(.+)$")]
+    [GeneratedRegex(@"^##?\s*@section\s+(.+)$", RegexOptions.NonBacktracking)]
     private static partial Regex SectionRegex();
 
-    [GeneratedRegex(@"^#\s*--\s?(.*)$")]
+    [GeneratedRegex(@"^#\s*--\s?(.*)$", RegexOptions.NonBacktracking)]
     private static partial Regex HelmDocsRegex();
 
-    [GeneratedRegex(@"^(""[^""]*""|'[^']*'|[^\s:#][^:#]*?)\s*:(?:\s+(.*)|$)")]
+    [GeneratedRegex(@"^(""[^""]*""|'[^']*'|[^\s:#][^:#]*?)\s*:(?:\s+(.*)|$)", RegexOptions.NonBacktracking)]
     private static partial Regex KeyRegex();
 }

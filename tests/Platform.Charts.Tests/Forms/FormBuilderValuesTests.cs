@@ -15,7 +15,7 @@ public sealed class FormBuilderValuesTests
         ## @section Common parameters
         ## @param replicaCount Number of replicas
         replicaCount: 1
-        ## @param ratio A ratio
+        ## @param ratio [nullable] [default: 0.5] A ratio
         ratio: 0.5
         ## @param auth.enabled Enable auth
         ## @param auth.rootPassword Root password
@@ -69,6 +69,7 @@ public sealed class FormBuilderValuesTests
         var m = Build();
         Assert.Equal("Global Docker image registry", m.Find("global.imageRegistry")!.Description);
         Assert.Equal("Number of replicas", m.Find("replicaCount")!.Description);
+        Assert.Equal("A ratio", m.Find("ratio")!.Description);
         Assert.Equal("Pod annotations, see the Kubernetes docs", m.Find("podAnnotations")!.Description);
         Assert.Equal("Extra environment", m.Find("extraEnv")!.Description);
         Assert.Null(m.Find("extraEnv")!.Item!.Fields.Single(f => f.Key == "valueFrom").Description);

@@ -12,7 +12,7 @@ internal static class FormValues
         ["password", "passwd", "token", "apikey", "secretkey", "privatekey", "clientsecret", "cookiesecret", "secretaccesskey"];
 
     private static readonly string[] MapNames =
-        ["annotations", "labels", "nodeselector", "selector", "matchlabels", "env", "extraenv", "data", "stringdata", "config", "podannotations", "podlabels", "commonlabels", "commonannotations"];
+        ["annotations", "labels", "nodeselector", "selector", "matchlabels", "env", "extraenv", "data", "stringdata", "podannotations", "podlabels", "commonlabels", "commonannotations"];
 
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -43,6 +43,9 @@ internal static class InferredFields
 
         switch (value)
         {
+            case JsonObject o when o.Count > 0 && FormValues.LooksLikeMap(key) && o.All(p => p.Value is JsonValue):
+                field = field with { Widget = FormWidget.KeyValueMap };
+                break;
             case JsonObject o when o.Count > 0 && depth < ctx.Options.MaxFieldDepth:
                 field = field with { Widget = FormWidget.Group, Fields = Children(ctx, o, segs, depth + 1, null, 0) };
                 break;

@@ -431,6 +431,11 @@ internal sealed class SchemaFields
             return field with { Widget = FormWidget.KeyValueMap };
         }
 
+        if (!hasShape && valueNode is null && FormValues.LooksLikeMap(key) && sample is JsonObject { Count: > 0 } map && map.All(p => p.Value is JsonValue))
+        {
+            return field with { Widget = FormWidget.KeyValueMap };
+        }
+
         bool inferable = !isItem && _ctx.Options.IncludeValuesNotInSchema && !scalarMap && sample is JsonObject { Count: > 0 };
         if (hasShape || inferable)
         {

@@ -63,7 +63,12 @@ internal sealed partial class ValuesComments
                 if (m.Success)
                 {
                     string path = m.Groups[2].Value;
+                    // readme-generator modifiers ([object], [array], [nullable], [default: x]) describe the type, not the field.
                     string desc = m.Groups[3].Value.Trim();
+                    while (desc.StartsWith('[') && desc.IndexOf(']', StringComparison.Ordinal) is int close && close > 0)
+                    {
+                        desc = desc[(close + 1)..].TrimStart();
+                    }
                     if (m.Groups[1].Value != "skip")
                     {
                         if (desc.Length > 0)

@@ -111,11 +111,15 @@ public static class FormModelJson
         if (f.RequiredWhen is not null)
         {
             w.WriteString("requiredWhen", f.RequiredWhen.ToString());
+            w.WritePropertyName("requiredRule");
+            WriteCondition(w, f.RequiredWhen);
         }
 
         if (f.VisibleWhen is not null)
         {
             w.WriteString("visibleWhen", f.VisibleWhen.ToString());
+            w.WritePropertyName("visibleRule");
+            WriteCondition(w, f.VisibleWhen);
         }
 
         WriteString(w, "group", f.Group);
@@ -209,6 +213,51 @@ public static class FormModelJson
             }
 
             w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes a condition as data a browser can evaluate: <c>{"all":[…]}</c>, <c>{"any":[…]}</c>, <c>{"not":…}</c>,
+    /// <c>{"path":"a.b","in":[…]}</c>, <c>{"path":"a.b","present":true}</c>, <c>{"path":"a.b","truthy":true}</c>.
+    /// </summary>
+    private static void WriteCondition(Utf8JsonWriter w, FormCondition c)
+    {
+        w.WriteStartObject();
+        switch (c.Kind)
+        {
+            case FormConditionKind.All or FormConditionKind.Any:
+                w.WriteStartArray(c.Kind == FormConditionKind.All ? "all" : "any");
+                foreach (var o in c.Operands)
+                {
+                    WriteCondition(w, o);
+                }
+
+                w.WriteEndArray();
+                break;
+            case FormConditionKind.Not:
+                w.WritePropertyName("not");
+                WriteCondition(w, c.Operands[0]);
+                break;
+            default:
+                w.WriteString("path", c.Path);
+                if (c.Kind == FormConditionKind.In)
+                {
+                    w.WriteStartArray("in");
+                    foreach (var v in c.Values)
+                    {
+                        v.WriteTo(w);
+                    }
+
+                    w.WriteEndArray();
+                }
+                else
+                {
+                    w.WriteBoolean(c.Kind == FormConditionKind.Present ? "present" : "truthy", true);
+                }
+
+                break;
         }
 
         w.WriteEndObject();

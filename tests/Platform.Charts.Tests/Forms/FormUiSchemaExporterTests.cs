@@ -131,3 +131,25 @@ public sealed class FormPathAndConditionTests
         Assert.Throws<ArgumentException>(() => FormCondition.All());
     }
 }
+
+public sealed class FormModelJsonTests
+{
+    [Fact]
+    public void Serialize_ConditionsAsTextAndData_SecretsWithoutValues()
+    {
+        var m = FormBuilder.FromSchema(
+            """{"properties":{"mode":{"enum":["a","b"]},"token":{"type":"string"}},"if":{"properties":{"mode":{"const":"b"}},"required":["mode"]},"then":{"properties":{"x":{"type":"string"}},"required":["x"]}}""",
+            (JsonObject)JsonNode.Parse("""{"mode":"a","token":"t0ps3cret"}""")!);
+        string json = FormModelJson.Serialize(m);
+        Assert.EndsWith("}\n", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("t0ps3cret", json, StringComparison.Ordinal);
+        var x = JsonNode.Parse(json)!["fields"]!.AsArray().Single(f => (string?)f!["path"] == "x")!;
+        Assert.Equal("mode == \"b\"", (string?)x["visibleWhen"]);
+        Assert.Equal("""{"path":"mode","in":["b"]}""", x["visibleRule"]!.ToJsonString());
+        Assert.Equal("""{"path":"mode","in":["b"]}""", x["requiredRule"]!.ToJsonString());
+        var token = JsonNode.Parse(json)!["fields"]!.AsArray().Single(f => (string?)f!["path"] == "token")!;
+        Assert.True((bool)token["secret"]!);
+        Assert.True((bool)token["hasSecretValue"]!);
+        Assert.Null(token["default"]);
+    }
+}

@@ -9,6 +9,7 @@ internal static class SchemaCommands
     {
         var schema = new Command("schema", "Validate values against JSON Schemas and build deploy forms from chart schemas.");
         schema.Subcommands.Add(SchemaValidateCommand.Create());
+        schema.Subcommands.Add(SchemaFormCommand.Create());
         return schema;
     }
 }

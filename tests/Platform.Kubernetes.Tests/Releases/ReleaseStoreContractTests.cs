@@ -182,10 +182,11 @@ public abstract class ReleaseStoreContractTests
         await b.Store.DeleteAsync("default", "before", 1);
         await watching.WaitAsync(cts.Token);
 
-        Assert.Equal(
-            ["Upserted sh.helm.release.v1.after.v1", "Upserted sh.helm.release.v1.after.v1", "Deleted sh.helm.release.v1.before.v1"],
-            seen.Select(c => $"{c.Type} {c.RecordName}"));
-        var decoded = HelmReleaseCodec.FromJson(HelmReleaseCodec.DecodeToJson(seen[1].Record!.Payload.Span, 1 << 20, null, null));
+        // A polling feed (SQL) may coalesce the create and the update of one record: consecutive upserts collapse.
+        var collapsed = seen.Select(c => $"{c.Type} {c.RecordName}").Where((text, i) => i == 0 || text != $"{seen[i - 1].Type} {seen[i - 1].RecordName}");
+        Assert.Equal(["Upserted sh.helm.release.v1.after.v1", "Deleted sh.helm.release.v1.before.v1"], collapsed);
+        var lastUpsert = seen.Last(c => c.Type == ReleaseRecordChangeType.Upserted);
+        var decoded = HelmReleaseCodec.FromJson(HelmReleaseCodec.DecodeToJson(lastUpsert.Record!.Payload.Span, 1 << 20, null, null));
         Assert.Equal(ReleaseStatus.Failed, decoded.Status);
     }
 

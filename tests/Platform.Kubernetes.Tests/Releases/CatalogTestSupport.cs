@@ -26,7 +26,7 @@ internal static class CatalogTestSupport
     /// <summary>Every revision the store holds, decoded the slow way.</summary>
     public static async Task<List<string>> StoreTruthAsync(IReleaseStore store, string? @namespace = null)
     {
-        var list = await store.ListAsync(@namespace);
+        var list = await RetryThrottledAsync(() => store.ListAsync(@namespace));
         return list.Releases.Select(r => $"{r.Namespace}/{r.Name}/{r.Version}/{r.Status}/{r.ChartName}-{r.ChartVersion}")
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -51,6 +51,22 @@ internal static class CatalogTestSupport
         }
 
         Assert.Fail($"catalog did not converge: missing [{string.Join(", ", expected.Except(actual))}], extra [{string.Join(", ", actual.Except(expected))}], status {catalog.Status}");
+    }
+
+    /// <summary>Runs a test-side read again while the fake serves an injected 429 burst meant for the catalog.</summary>
+    public static async Task<T> RetryThrottledAsync<T>(Func<Task<T>> action)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (FakeStatusException ex) when (ex.StatusCode == 429 && attempt < 100)
+            {
+                await Task.Delay(5);
+            }
+        }
     }
 
     public static async Task WaitUntilAsync(Func<bool> condition, string what)

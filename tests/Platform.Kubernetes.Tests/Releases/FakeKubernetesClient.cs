@@ -28,6 +28,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
     private long _compactedThrough;
     private int _tooManyRequests;
     private int _goneOnWatch;
+    private TaskCompletionSource _watchGate = CompletedGate();
 
     public int HistoryLimit { get; set; } = 10_000;
 
@@ -43,7 +44,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
 
     public int TooManyRequestsServed { get; private set; }
 
-    /// <summary>Makes the next <paramref name="count"/> calls of any kind fail with 429.</summary>
+    /// <summary>Makes the next <paramref name="count"/> list or watch calls fail with 429.</summary>
     public void FailNextWithTooManyRequests(int count)
     {
         lock (_gate)
@@ -59,6 +60,31 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
         {
             _goneOnWatch = count;
         }
+    }
+
+    /// <summary>Makes new watches wait (before their version is checked) until <see cref="ReleaseWatches"/>.</summary>
+    public void HoldWatches()
+    {
+        lock (_gate)
+        {
+            _watchGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Lets held watches proceed.</summary>
+    public void ReleaseWatches()
+    {
+        lock (_gate)
+        {
+            _watchGate.TrySetResult();
+        }
+    }
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        var gate = new TaskCompletionSource();
+        gate.SetResult();
+        return gate;
     }
 
     /// <summary>Closes every open watch mid-stream.</summary>
@@ -101,7 +127,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
     {
         lock (_gate)
         {
-            Throttle();
+            
             return _objects.TryGetValue(Key(type, @namespace, name), out JsonObject? obj)
                 ? Task.FromResult(obj.DeepClone().AsObject())
                 : throw new FakeStatusException(404, $"{type.Plural} \"{name}\" not found");
@@ -141,6 +167,13 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
 
     public async IAsyncEnumerable<WatchEvent> WatchAsync(ResourceType type, string? @namespace, WatchOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        Task gate;
+        lock (_gate)
+        {
+            gate = _watchGate.Task;
+        }
+
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         Watcher watcher;
         lock (_gate)
         {
@@ -210,7 +243,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
     {
         lock (_gate)
         {
-            Throttle();
+            
             string name = body["metadata"]!["name"]!.GetValue<string>();
             string key = Key(type, @namespace, name);
             if (_objects.ContainsKey(key))
@@ -226,7 +259,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
     {
         lock (_gate)
         {
-            Throttle();
+            
             string key = Key(type, @namespace, name);
             if (!_objects.TryGetValue(key, out JsonObject? old))
             {
@@ -250,7 +283,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
     {
         lock (_gate)
         {
-            Throttle();
+            
             string key = Key(type, @namespace, name);
             if (!_objects.Remove(key, out JsonObject? old))
             {

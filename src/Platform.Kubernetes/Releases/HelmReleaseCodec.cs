@@ -232,7 +232,7 @@ public static class HelmReleaseCodec
             throw Fail("the release payload is empty", @namespace, recordName);
         }
 
-        if (trimmed[0] == (byte)'{')
+        if (trimmed[0] is (byte)'{' or (byte)'[')
         {
             // Plain JSON (not base64): accepted leniently, as hand-written fixtures use it.
             return trimmed.Length > maxReleaseBytes
@@ -291,6 +291,11 @@ public static class HelmReleaseCodec
                 }
 
                 total += read;
+            }
+
+            if (total == 0)
+            {
+                throw Fail("the release payload is not valid gzip (truncated or empty)", @namespace, recordName);
             }
 
             if (total > maxReleaseBytes)

@@ -110,9 +110,9 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
 
         Snapshot snapshot = _snapshot;
         var results = new List<ReleaseSummary>();
-        foreach (ReleaseGroup group in snapshot.Groups)
+        foreach (ReleaseGroup group in query.Namespace is null ? snapshot.Groups : snapshot.InNamespace(query.Namespace))
         {
-            if ((query.Namespace is not null && group.Namespace != query.Namespace) || (filter is not null && !filter.IsMatch(group.Name)))
+            if (filter is not null && !filter.IsMatch(group.Name))
             {
                 continue;
             }
@@ -343,15 +343,8 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
             {
                 if (version is null)
                 {
-                    ReleaseRecordList list = await _feed.ListRecordsAsync(_options.Namespace, cancellationToken).ConfigureAwait(false);
-                    Rebuild(list.Records);
-                    version = list.Version;
-                    Interlocked.Increment(ref _relists);
-                    Healthy();
+                    version = await ListAndIndexAsync(cancellationToken).ConfigureAwait(false);
                     delay = _options.InitialRetryDelay;
-                    _synced.TrySetResult();
-                    Broadcast(new ReleaseCatalogChange(ReleaseCatalogChangeKind.Reset, string.Empty, string.Empty, 0, null));
-                    LogListed(_logger, list.Records.Count, _diagnostics.Count, version);
                 }
 
                 bool any = false;
@@ -398,6 +391,19 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>Lists and rebuilds the index. A method of its own so the listed payloads are garbage once it returns.</summary>
+    private async Task<string> ListAndIndexAsync(CancellationToken cancellationToken)
+    {
+        ReleaseRecordList list = await _feed.ListRecordsAsync(_options.Namespace, cancellationToken).ConfigureAwait(false);
+        Rebuild(list.Records);
+        Interlocked.Increment(ref _relists);
+        Healthy();
+        _synced.TrySetResult();
+        Broadcast(new ReleaseCatalogChange(ReleaseCatalogChangeKind.Reset, string.Empty, string.Empty, 0, null));
+        LogListed(_logger, list.Records.Count, _diagnostics.Count, list.Version);
+        return list.Version;
     }
 
     private void Healthy()
@@ -622,7 +628,18 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
 
     private sealed record Snapshot(ReleaseGroup[] Groups, int Revisions, IReadOnlyList<ReleaseDiagnostic> Diagnostics)
     {
+        private Dictionary<string, ReleaseGroup[]>? _byNamespace;
+
         public static Snapshot Empty { get; } = new([], 0, []);
+
+        /// <summary>The groups of one namespace in name order, indexed on first use (snapshots are immutable, so a race only builds it twice).</summary>
+        public ReleaseGroup[] InNamespace(string @namespace)
+        {
+            Dictionary<string, ReleaseGroup[]> index = _byNamespace ??= Groups
+                .GroupBy(g => g.Namespace, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            return index.TryGetValue(@namespace, out ReleaseGroup[]? groups) ? groups : [];
+        }
 
         public int IndexOf(GroupKey key)
         {

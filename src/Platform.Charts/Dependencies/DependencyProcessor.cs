@@ -62,14 +62,56 @@ internal sealed class DependencyProcessor
             return;
         }
 
-        // Subcharts that no Chart.yaml entry claims are kept as they are.
-        var subcharts = c.Subcharts
-            .Where(s => !c.Requirements.Any(r => s.Name == r.Name && IsCompatibleRange(r.Version, s.Version)))
-            .ToList();
-
-        foreach (WorkingDependency req in c.Requirements)
+        // Each (requirement, subchart) pair is decided once: constraint parsing dominates on wide umbrellas.
+        bool[,] compatible = new bool[c.Requirements.Count, c.Subcharts.Count];
+        for (int r = 0; r < c.Requirements.Count; r++)
         {
-            WorkingChart? match = c.Subcharts.FirstOrDefault(s => s.Name == req.Name && IsCompatibleRange(req.Version, s.Version));
+            WorkingDependency req = c.Requirements[r];
+            VersionConstraint? constraint = null;
+            bool parsed = false;
+            for (int s = 0; s < c.Subcharts.Count; s++)
+            {
+                WorkingChart sub = c.Subcharts[s];
+                if (sub.Name != req.Name)
+                {
+                    continue;
+                }
+
+                if (!parsed)
+                {
+                    parsed = true;
+                    VersionConstraint.TryParse(req.Version ?? string.Empty, out constraint);
+                }
+
+                compatible[r, s] = constraint is not null && SemanticVersion.TryParse(sub.Version, out SemanticVersion? v) && constraint.IsSatisfiedBy(v);
+            }
+        }
+
+        // Subcharts that no Chart.yaml entry claims are kept as they are.
+        var subcharts = new List<WorkingChart>();
+        for (int s = 0; s < c.Subcharts.Count; s++)
+        {
+            bool claimed = false;
+            for (int r = 0; r < c.Requirements.Count && !claimed; r++)
+            {
+                claimed = compatible[r, s];
+            }
+
+            if (!claimed)
+            {
+                subcharts.Add(c.Subcharts[s]);
+            }
+        }
+
+        for (int r = 0; r < c.Requirements.Count; r++)
+        {
+            WorkingDependency req = c.Requirements[r];
+            WorkingChart? match = null;
+            for (int s = 0; s < c.Subcharts.Count && match is null; s++)
+            {
+                match = compatible[r, s] ? c.Subcharts[s] : null;
+            }
+
             if (match is not null)
             {
                 WorkingChart copy = match.DeepCopy();

@@ -167,11 +167,7 @@ public static class ValuesCoalescer
                     else
                     {
                         bool mergeHere = merge || chart.Dependencies.Any(d => d.Name == key);
-                        var source = (JsonObject)defaultTable.DeepClone();
-                        if (!mergeHere && prefix.Length > 0)
-                        {
-                            RemoveNulls(source);
-                        }
+                        JsonObject source = !mergeHere && prefix.Length > 0 ? CloneWithoutNulls(defaultTable) : (JsonObject)defaultTable.DeepClone();
 
                         CoalesceTables(userTable, source, Concat(subPrefix, key), mergeHere, warnings);
                     }
@@ -187,13 +183,7 @@ public static class ValuesCoalescer
                         continue;
                     }
 
-                    var copy = defaultValue.DeepClone();
-                    if (copy is JsonObject table)
-                    {
-                        RemoveNulls(table);
-                    }
-
-                    values[key] = copy;
+                    values[key] = defaultValue is JsonObject table ? CloneWithoutNulls(table) : defaultValue.DeepClone();
                 }
                 else
                 {
@@ -254,19 +244,26 @@ public static class ValuesCoalescer
         }
     }
 
-    internal static void RemoveNulls(JsonObject table)
+    // A deep copy without null entries, at every depth, in one pass: the copy never holds the nulls it would drop.
+    internal static JsonObject CloneWithoutNulls(JsonObject table)
     {
-        foreach (var (key, val) in table.ToList())
+        var copy = new JsonObject();
+        foreach (var (key, val) in table)
         {
-            if (val is null)
+            switch (val)
             {
-                table.Remove(key);
-            }
-            else if (val is JsonObject sub)
-            {
-                RemoveNulls(sub);
+                case null:
+                    break;
+                case JsonObject sub:
+                    copy[key] = CloneWithoutNulls(sub);
+                    break;
+                default:
+                    copy[key] = val.DeepClone();
+                    break;
             }
         }
+
+        return copy;
     }
 
     internal static string Concat(string a, string b) => a.Length == 0 ? b : a + "." + b;

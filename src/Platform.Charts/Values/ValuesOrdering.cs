@@ -13,37 +13,19 @@ internal static class ValuesOrdering
 
     private static void Reorder(JsonObject values, JsonObject? template, ValuesChart? chart)
     {
-        if (values.Count > 1 && template is not null)
+        if (values.Count > 1 && template is not null && !InOrder(values, template, chart))
         {
             var entries = values.ToList();
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            int i = 0;
-            foreach (var (key, _) in template)
-            {
-                index[key] = i++;
-            }
-
-            if (chart is not null)
-            {
-                foreach (ValuesChart sub in chart.Dependencies)
-                {
-                    index.TryAdd(sub.Name, i++);
-                }
-            }
-
             var ordered = entries
-                .Select((e, position) => (e, rank: index.TryGetValue(e.Key, out int r) ? r : int.MaxValue, position))
+                .Select((e, position) => (e, rank: Rank(e.Key, template, chart), position))
                 .OrderBy(t => t.rank)
                 .ThenBy(t => t.position)
                 .Select(t => t.e)
                 .ToList();
-            if (!ordered.Select(e => e.Key).SequenceEqual(entries.Select(e => e.Key), StringComparer.Ordinal))
+            values.Clear();
+            foreach (var (key, value) in ordered)
             {
-                values.Clear();
-                foreach (var (key, value) in ordered)
-                {
-                    values[key] = value;
-                }
+                values[key] = value;
             }
         }
 
@@ -64,5 +46,46 @@ internal static class ValuesOrdering
                 Reorder(child, template?[key] as JsonObject, null);
             }
         }
+    }
+
+    // Most objects come out of coalescing already in chart order (user keys are few): check before sorting.
+    private static bool InOrder(JsonObject values, JsonObject template, ValuesChart? chart)
+    {
+        long previous = -1;
+        foreach (var (key, _) in values)
+        {
+            long rank = Rank(key, template, chart);
+            if (rank < previous)
+            {
+                return false;
+            }
+
+            previous = rank;
+        }
+
+        return true;
+    }
+
+    // The template's keys first, then the subcharts in dependency order, then anything else in its current order.
+    private static long Rank(string key, JsonObject template, ValuesChart? chart)
+    {
+        int index = template.IndexOf(key);
+        if (index >= 0)
+        {
+            return index;
+        }
+
+        if (chart is not null)
+        {
+            for (int i = 0; i < chart.Dependencies.Count; i++)
+            {
+                if (chart.Dependencies[i].Name == key)
+                {
+                    return template.Count + (long)i;
+                }
+            }
+        }
+
+        return long.MaxValue;
     }
 }

@@ -1,0 +1,129 @@
+using System.Buffers;
+
+namespace Platform.Logging.Multiline;
+
+/// <summary>Accumulates the lines of one open record in a pooled char buffer; builds the message string once per record.</summary>
+/// <remarks>
+/// Size accounting follows the file layout: every line counts its UTF-8 bytes plus one for its newline, which is how
+/// both Filebeat (<c>max_bytes</c>) and Google's exception detector (<c>max_bytes</c>) measure a buffered event.
+/// Not thread-safe: one instance per joiner.
+/// </remarks>
+internal sealed class RecordBuffer
+{
+    private const int InitialChars = 4096;
+
+    // A buffer that grew past this is handed back after the record, so one huge record does not pin memory.
+    private const int RetainedChars = 256 * 1024;
+
+    private char[] _chars;
+    private int _length;
+    private int _firstLineLength;
+    private long _bytes;
+    private DateTimeOffset? _time;
+    private LogStream _stream;
+    private LogRecordFlags _flags;
+
+    public RecordBuffer(int maxLines, int maxBytes)
+    {
+        MaxLines = maxLines;
+        MaxBytes = maxBytes;
+        _chars = ArrayPool<char>.Shared.Rent(InitialChars);
+    }
+
+    public int MaxLines { get; }
+
+    public int MaxBytes { get; }
+
+    public int Lines { get; private set; }
+
+    public bool IsEmpty => Lines == 0;
+
+    /// <summary>Gets whether the record already holds the most lines allowed.</summary>
+    public bool IsFull => Lines >= MaxLines;
+
+    /// <summary>Returns whether a line of <paramref name="bytes"/> UTF-8 bytes can join the open record without passing a limit (an empty record takes any line).</summary>
+    public bool Fits(int bytes) => Lines == 0 || (Lines < MaxLines && _bytes + bytes + 1 <= MaxBytes);
+
+    /// <summary>Appends a line whose UTF-8 length is <paramref name="bytes"/>.</summary>
+    public void Append(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags, int bytes)
+    {
+        var needed = _length + text.Length + 1;
+        if (needed > _chars.Length)
+        {
+            Grow(needed);
+        }
+
+        if (Lines == 0)
+        {
+            _time = time;
+            _stream = stream;
+            _firstLineLength = text.Length;
+        }
+        else
+        {
+            _chars[_length++] = '\n';
+        }
+
+        text.CopyTo(_chars.AsSpan(_length));
+        _length += text.Length;
+        _bytes += bytes + 1;
+        _flags |= flags;
+        Lines++;
+    }
+
+    /// <summary>Builds the record from the buffered lines and empties the buffer.</summary>
+    public LogRecord Build(LogRecordFlags extraFlags)
+    {
+        var chars = _chars.AsSpan(0, _length);
+        var record = new LogRecord
+        {
+            Time = _time,
+            Stream = _stream,
+            Message = new string(chars),
+            Lines = Lines,
+            Level = LevelDetector.Detect(chars[.._firstLineLength]),
+            Flags = _flags | extraFlags,
+        };
+        Clear();
+        return record;
+    }
+
+    /// <summary>Builds a one-line record straight from <paramref name="text"/>, bypassing the buffer.</summary>
+    public static LogRecord Single(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags) =>
+        Single(time, stream, text, flags, LevelDetector.Detect(text));
+
+    /// <summary>Builds a one-line record whose level is already known.</summary>
+    public static LogRecord Single(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags, string? level) => new()
+    {
+        Time = time,
+        Stream = stream,
+        Message = new string(text),
+        Lines = 1,
+        Level = level,
+        Flags = flags,
+    };
+
+    private void Clear()
+    {
+        _length = 0;
+        _firstLineLength = 0;
+        _bytes = 0;
+        _time = null;
+        _stream = LogStream.Unknown;
+        _flags = LogRecordFlags.None;
+        Lines = 0;
+        if (_chars.Length > RetainedChars)
+        {
+            ArrayPool<char>.Shared.Return(_chars);
+            _chars = ArrayPool<char>.Shared.Rent(InitialChars);
+        }
+    }
+
+    private void Grow(int needed)
+    {
+        var next = ArrayPool<char>.Shared.Rent(Math.Max(needed, _chars.Length * 2));
+        _chars.AsSpan(0, _length).CopyTo(next);
+        ArrayPool<char>.Shared.Return(_chars);
+        _chars = next;
+    }
+}

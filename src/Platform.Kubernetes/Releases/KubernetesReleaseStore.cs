@@ -46,7 +46,7 @@ internal sealed class KubernetesReleaseStore : ReleaseStoreBase
         {
             events = _client.WatchAsync(_type, @namespace, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         }
-        catch (Exception ex) when (KubernetesStatus.CodeOf(ex) == KubernetesStatus.Gone)
+        catch (Exception ex) when (KubernetesFailures.CodeOf(ex) == KubernetesFailures.Gone)
         {
             throw new ReleaseFeedExpiredException($"cannot watch {_type.Plural} from resource version {fromVersion}: {ex.Message}", ex);
         }
@@ -60,7 +60,7 @@ internal sealed class KubernetesReleaseStore : ReleaseStoreBase
                 {
                     more = await events.MoveNextAsync().ConfigureAwait(false);
                 }
-                catch (Exception ex) when (KubernetesStatus.CodeOf(ex) == KubernetesStatus.Gone)
+                catch (Exception ex) when (KubernetesFailures.CodeOf(ex) == KubernetesFailures.Gone)
                 {
                     throw new ReleaseFeedExpiredException($"cannot watch {_type.Plural} from resource version {fromVersion}: {ex.Message}", ex);
                 }
@@ -78,9 +78,9 @@ internal sealed class KubernetesReleaseStore : ReleaseStoreBase
                         yield return new ReleaseRecordChange(ReleaseRecordChangeType.Bookmark, version, string.Empty, string.Empty, null);
                         break;
                     case WatchEventType.Error:
-                        int? code = KubernetesStatus.CodeOfStatus(e.Object);
+                        int? code = KubernetesFailures.CodeOfStatus(e.Object);
                         string message = e.Object["message"]?.GetValue<string>() ?? "watch error";
-                        if (code == KubernetesStatus.Gone)
+                        if (code == KubernetesFailures.Gone)
                         {
                             throw new ReleaseFeedExpiredException($"cannot watch {_type.Plural} from resource version {fromVersion}: {message}");
                         }
@@ -112,7 +112,7 @@ internal sealed class KubernetesReleaseStore : ReleaseStoreBase
             JsonObject obj = await _client.GetAsync(_type, @namespace, recordName, cancellationToken).ConfigureAwait(false);
             return ToRecord(obj);
         }
-        catch (Exception ex) when (KubernetesStatus.CodeOf(ex) == KubernetesStatus.NotFound)
+        catch (Exception ex) when (KubernetesFailures.CodeOf(ex) == KubernetesFailures.NotFound)
         {
             return null;
         }
@@ -126,7 +126,7 @@ internal sealed class KubernetesReleaseStore : ReleaseStoreBase
         {
             await _client.CreateAsync(_type, release.Namespace, body, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (KubernetesStatus.CodeOf(ex) == KubernetesStatus.Conflict)
+        catch (Exception ex) when (KubernetesFailures.CodeOf(ex) == KubernetesFailures.Conflict)
         {
             throw new ReleaseExistsException($"release {release.Namespace}/{release.Name} revision {release.Version} already exists", release.Namespace, release.StorageKey, ex);
         }
@@ -140,7 +140,7 @@ internal sealed class KubernetesReleaseStore : ReleaseStoreBase
         {
             current = await _client.GetAsync(_type, release.Namespace, release.StorageKey, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (KubernetesStatus.CodeOf(ex) == KubernetesStatus.NotFound)
+        catch (Exception ex) when (KubernetesFailures.CodeOf(ex) == KubernetesFailures.NotFound)
         {
             throw new ReleaseNotFoundException($"release {release.Namespace}/{release.Name} revision {release.Version} not found", release.Namespace, release.StorageKey, ex);
         }
@@ -152,7 +152,7 @@ internal sealed class KubernetesReleaseStore : ReleaseStoreBase
         {
             await _client.ReplaceAsync(_type, release.Namespace, release.StorageKey, body, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (KubernetesStatus.CodeOf(ex) == KubernetesStatus.NotFound)
+        catch (Exception ex) when (KubernetesFailures.CodeOf(ex) == KubernetesFailures.NotFound)
         {
             throw new ReleaseNotFoundException($"release {release.Namespace}/{release.Name} revision {release.Version} not found", release.Namespace, release.StorageKey, ex);
         }
@@ -164,7 +164,7 @@ internal sealed class KubernetesReleaseStore : ReleaseStoreBase
         {
             await _client.DeleteAsync(_type, @namespace, recordName, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (KubernetesStatus.CodeOf(ex) == KubernetesStatus.NotFound)
+        catch (Exception ex) when (KubernetesFailures.CodeOf(ex) == KubernetesFailures.NotFound)
         {
             throw new ReleaseNotFoundException($"release record {@namespace}/{recordName} not found", @namespace, recordName, ex);
         }
@@ -194,7 +194,7 @@ internal sealed class KubernetesReleaseStore : ReleaseStoreBase
                 while (continueToken is not null);
                 return (records, version);
             }
-            catch (Exception ex) when (continueToken is not null && attempt < MaxListRestarts && KubernetesStatus.CodeOf(ex) == KubernetesStatus.Gone)
+            catch (Exception ex) when (continueToken is not null && attempt < MaxListRestarts && KubernetesFailures.CodeOf(ex) == KubernetesFailures.Gone)
             {
                 // The continue token expired (410): list again from the start, as client-go's pager does.
             }

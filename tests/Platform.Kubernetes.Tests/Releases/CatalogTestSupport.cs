@@ -62,7 +62,7 @@ internal static class CatalogTestSupport
             {
                 return await action();
             }
-            catch (FakeStatusException ex) when (ex.StatusCode == 429 && attempt < 100)
+            catch (Platform.Kubernetes.Client.KubernetesTooManyRequestsException) when (attempt < 100)
             {
                 await Task.Delay(5);
             }

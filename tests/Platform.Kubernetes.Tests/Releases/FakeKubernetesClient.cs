@@ -6,12 +6,21 @@ using Platform.Kubernetes.Client;
 
 namespace Platform.Kubernetes.Tests.Releases;
 
-/// <summary>The status failure the fake raises: an HTTP status code and an optional Retry-After.</summary>
-internal sealed class FakeStatusException(int statusCode, string message, TimeSpan? retryAfter = null) : Exception(message)
+/// <summary>Raises the client's own exception types, as the real client does for a Kubernetes Status.</summary>
+internal static class FakeStatus
 {
-    public int StatusCode { get; } = statusCode;
-
-    public TimeSpan? RetryAfter { get; } = retryAfter;
+    public static KubernetesException Create(int code, string message, TimeSpan? retryAfter = null)
+    {
+        var status = new KubernetesStatus(code, code switch { 404 => "NotFound", 409 => "AlreadyExists", 410 => "Expired", 429 => "TooManyRequests", _ => "" }, message, "fake", null, null, null, retryAfter, []);
+        return code switch
+        {
+            404 => new KubernetesNotFoundException(message, status),
+            409 => new KubernetesAlreadyExistsException(message, status),
+            410 => new KubernetesGoneException(message, status),
+            429 => new KubernetesTooManyRequestsException(message, status),
+            _ => new KubernetesException(message, status),
+        };
+    }
 }
 
 /// <summary>
@@ -130,7 +139,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
             
             return _objects.TryGetValue(Key(type, @namespace, name), out JsonObject? obj)
                 ? Task.FromResult(obj.DeepClone().AsObject())
-                : throw new FakeStatusException(404, $"{type.Plural} \"{name}\" not found");
+                : throw FakeStatus.Create(404, $"{type.Plural} \"{name}\" not found");
         }
     }
 
@@ -186,7 +195,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
                 _goneOnWatch = Math.Max(0, _goneOnWatch - 1);
                 if (GoneAsException)
                 {
-                    throw new FakeStatusException(410, $"too old resource version: {from} ({_compactedThrough})");
+                    throw FakeStatus.Create(410, $"too old resource version: {from} ({_compactedThrough})");
                 }
             }
 
@@ -248,7 +257,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
             string key = Key(type, @namespace, name);
             if (_objects.ContainsKey(key))
             {
-                throw new FakeStatusException(409, $"{type.Plural} \"{name}\" already exists");
+                throw FakeStatus.Create(409, $"{type.Plural} \"{name}\" already exists");
             }
 
             return Task.FromResult(Write(type, key, @namespace, body, WatchEventType.Added, null));
@@ -263,13 +272,13 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
             string key = Key(type, @namespace, name);
             if (!_objects.TryGetValue(key, out JsonObject? old))
             {
-                throw new FakeStatusException(404, $"{type.Plural} \"{name}\" not found");
+                throw FakeStatus.Create(404, $"{type.Plural} \"{name}\" not found");
             }
 
             string? expected = body["metadata"]?["resourceVersion"]?.GetValue<string>();
             if (expected is not null && expected != old["metadata"]!["resourceVersion"]!.GetValue<string>())
             {
-                throw new FakeStatusException(409, $"Operation cannot be fulfilled on {type.Plural} \"{name}\": the object has been modified");
+                throw FakeStatus.Create(409, $"Operation cannot be fulfilled on {type.Plural} \"{name}\": the object has been modified");
             }
 
             return Task.FromResult(Write(type, key, @namespace, body, WatchEventType.Modified, old));
@@ -287,7 +296,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
             string key = Key(type, @namespace, name);
             if (!_objects.Remove(key, out JsonObject? old))
             {
-                throw new FakeStatusException(404, $"{type.Plural} \"{name}\" not found");
+                throw FakeStatus.Create(404, $"{type.Plural} \"{name}\" not found");
             }
 
             string version = (++_version).ToString(CultureInfo.InvariantCulture);
@@ -352,7 +361,7 @@ internal sealed class FakeKubernetesClient : IKubernetesResourceClient
         {
             _tooManyRequests--;
             TooManyRequestsServed++;
-            throw new FakeStatusException(429, "Too many requests, please try again later.", TimeSpan.FromMilliseconds(20));
+            throw FakeStatus.Create(429, "Too many requests, please try again later.", TimeSpan.FromMilliseconds(20));
         }
     }
 

@@ -171,6 +171,6 @@ public sealed class HelmReleaseCodecTests
                     && back.LastDeployed == r.LastDeployed && back.Labels.Count == labels.Count
                     && JsonNode.DeepEquals(HelmReleaseCodec.ToJson(r), HelmReleaseCodec.ToJson(back));
             });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
+        Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(200), property);
     }
 }

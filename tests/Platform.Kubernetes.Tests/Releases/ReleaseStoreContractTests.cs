@@ -216,7 +216,7 @@ public sealed class SecretsReleaseStoreTests : ReleaseStoreContractTests
         var store = new KubernetesReleaseStore(client, secrets: true, pageSize: 2);
         return Task.FromResult(new Backend(store, store, (ns, name) =>
         {
-            client.PutRaw(Client.ResourceType.Secrets, ns, new JsonObject
+            client.PutRaw(Platform.Kubernetes.Client.ResourceType.Secrets, ns, new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["owner"] = "helm", ["name"] = "broken", ["version"] = "1" } },
                 ["type"] = "helm.sh/release.v1",
@@ -236,7 +236,7 @@ public sealed class ConfigMapsReleaseStoreTests : ReleaseStoreContractTests
         var store = new KubernetesReleaseStore(client, secrets: false, pageSize: 2);
         return Task.FromResult(new Backend(store, store, (ns, name) =>
         {
-            client.PutRaw(Client.ResourceType.ConfigMaps, ns, new JsonObject
+            client.PutRaw(Platform.Kubernetes.Client.ResourceType.ConfigMaps, ns, new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["owner"] = "helm", ["name"] = "broken", ["version"] = "1" } },
                 ["data"] = new JsonObject { ["release"] = "e30K{not json" },

@@ -376,7 +376,7 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
             {
                 _connected = false;
                 _lastError = ex.Message;
-                TimeSpan wait = KubernetesStatus.RetryAfterOf(ex) is TimeSpan retryAfter && retryAfter > TimeSpan.Zero
+                TimeSpan wait = KubernetesFailures.RetryAfterOf(ex) is TimeSpan retryAfter && retryAfter > TimeSpan.Zero
                     ? (retryAfter < _options.MaxRetryDelay ? retryAfter : _options.MaxRetryDelay)
                     : delay;
                 delay = delay * 2 < _options.MaxRetryDelay ? delay * 2 : _options.MaxRetryDelay;

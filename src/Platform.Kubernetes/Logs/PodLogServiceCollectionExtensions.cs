@@ -15,7 +15,11 @@ public static class PodLogServiceCollectionExtensions
     /// <c>TryAdd</c>, so their own calls, before or after this one, still configure them). Uses <c>TryAddEnumerable</c>,
     /// so calling it more than once registers the source once.
     /// </summary>
-    /// <remarks>The source uses the registered <see cref="IPodLogClient"/>; register your own to read through another client.</remarks>
+    /// <remarks>
+    /// The source resolves the registered <see cref="IPodLogClient"/> (register your own to read through another client)
+    /// on its first read, not when the log reader is built: an application that never reads a pod log needs no cluster,
+    /// and an unusable kubeconfig surfaces as a <see cref="KubernetesConfigurationException"/> from that first read.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <returns>The same service collection.</returns>
     public static IServiceCollection AddPlatformPodLogs(this IServiceCollection services)
@@ -23,7 +27,24 @@ public static class PodLogServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddPlatformLogging();
         services.AddPlatformKubernetes();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILogSource, PodLogSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILogSource, DeferredPodLogSource>());
         return services;
+    }
+}
+
+/// <summary>The registered <c>pod</c> source: resolves the client on first use so building the log reader needs no cluster.</summary>
+internal sealed class DeferredPodLogSource(IServiceProvider services) : ILogSource
+{
+    // PublicationOnly: a failed resolution (no kubeconfig yet) is retried on the next read instead of being cached.
+    private readonly Lazy<PodLogSource> _source = new(() => new PodLogSource(services.GetRequiredService<IPodLogClient>()), LazyThreadSafetyMode.PublicationOnly);
+
+    public string Kind => PodLogSource.SourceKind;
+
+    public ValueTask<OpenedLog> OpenAsync(string name, Platform.Logging.LogQuery query, CancellationToken cancellationToken = default)
+    {
+        // Malformed names fail before the client (and its kubeconfig) is needed.
+        ArgumentNullException.ThrowIfNull(name);
+        _ = PodLogName.Parse(name);
+        return _source.Value.OpenAsync(name, query, cancellationToken);
     }
 }

@@ -84,9 +84,9 @@ public static class FormBuilder
         var groups = model.Groups.ToList();
         var done = new HashSet<string>(StringComparer.Ordinal);
         var dependencies = chart.Metadata.Dependencies.Count > 0
-            ? chart.Metadata.Dependencies.Select(d => (Name: d.Name, Key: d.Alias ?? d.Name))
-            : chart.Subcharts.Select(s => (Name: s.Name, Key: s.Name));
-        foreach (var (name, key) in dependencies)
+            ? chart.Metadata.Dependencies.Select(d => (Name: d.Name, Key: d.Alias ?? d.Name, Condition: d.Condition))
+            : chart.Subcharts.Select(s => (Name: s.Name, Key: s.Name, Condition: (string?)null));
+        foreach (var (name, key, condition) in dependencies)
         {
             var sub = chart.Subcharts.FirstOrDefault(s => s.Name == name);
             if (sub is null || sub.Metadata.IsLibrary || !done.Add(key) || (sub.SchemaText is null && sub.ValuesText is null))
@@ -118,6 +118,17 @@ public static class FormBuilder
                 VisibleWhen = existing?.VisibleWhen,
                 Fields = Merge(existing?.Fields ?? [], subModel.Fields.Where(f => f.Key != "global").Select(f => Reroot(f, prefix)).ToList()),
             };
+            // Helm enables the subchart unless its condition path is false: hide the rest of the section then.
+            string? conditionPath = condition?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            if (conditionPath is not null)
+            {
+                var enabled = FormCondition.Not(FormCondition.Equal(conditionPath, False));
+                section = section with
+                {
+                    Fields = section.Fields.Select(f => f.Path == conditionPath ? f : f with { VisibleWhen = f.VisibleWhen is null ? enabled : FormCondition.All(enabled, f.VisibleWhen) }).ToArray(),
+                };
+            }
+
             if (index >= 0)
             {
                 fields[index] = section;
@@ -172,6 +183,8 @@ public static class FormBuilder
 
         static bool Says(FormField f) => f.Basic || f.VisibleWhen is not null || f.Label != Internal.FormValues.Humanize(f.Key);
     }
+
+    private static readonly System.Text.Json.JsonElement False = System.Text.Json.JsonDocument.Parse("false").RootElement.Clone();
 
     private static FormField Reroot(FormField f, IReadOnlyList<string> prefix)
     {

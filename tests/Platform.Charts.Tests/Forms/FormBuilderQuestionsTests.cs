@@ -148,4 +148,20 @@ public sealed class FormBuilderQuestionsTests
         var ex = Assert.Throws<FormException>(() => FormBuilder.FromQuestions(yaml));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromQuestions_DeepSubquestions_ClearError()
+    {
+        var sb = new System.Text.StringBuilder("questions:\n");
+        string indent = string.Empty;
+        for (int i = 0; i < 100; i++)
+        {
+            sb.Append(indent).Append("- variable: v").Append(i).Append('\n').Append(indent).Append("  subquestions:\n");
+            indent += "  ";
+        }
+
+        sb.Append(indent).Append("- variable: last\n");
+        var ex = Assert.Throws<FormException>(() => FormBuilder.FromQuestions(sb.ToString()));
+        Assert.Contains("deeper than 32 levels", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -76,6 +76,8 @@ public sealed class FormCorpusTests
 
             // The JSON form and both exporters work on every form.
             Assert.StartsWith("{", FormModelJson.Serialize(model), StringComparison.Ordinal);
+            Assert.NotNull(FormUiSchemaExporter.ToReactJsonSchemaForm(model));
+            Assert.Equal("VerticalLayout", (string?)FormUiSchemaExporter.ToJsonForms(model)["type"]);
         }
 
         Assert.True(forms >= 1);

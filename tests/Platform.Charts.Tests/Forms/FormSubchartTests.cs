@@ -48,4 +48,15 @@ public sealed class FormSubchartTests
         var conditional = model.Descendants().Where(f => f.Path.StartsWith("mariadb.", StringComparison.Ordinal) && f.VisibleWhen is not null).ToList();
         Assert.All(conditional, f => Assert.StartsWith("mariadb.", f.VisibleWhen!.Path ?? f.VisibleWhen.Operands.First().Path ?? "mariadb.", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task FromChart_SubchartCondition_HidesSectionWhenDisabled()
+    {
+        var model = FormBuilder.FromChart(await WordPress());
+        Assert.Null(model.Find("mariadb.enabled")!.VisibleWhen);
+        var auth = model.Find("mariadb.auth")!.VisibleWhen!;
+        Assert.Equal("!(mariadb.enabled == false)", auth.ToString());
+        Assert.False(auth.Evaluate(JsonNode.Parse("""{"mariadb":{"enabled":false}}""")));
+        Assert.True(auth.Evaluate(new JsonObject()));
+    }
 }

@@ -25,15 +25,20 @@ internal static class QuestionFields
         int i = 0;
         foreach (var q in list)
         {
-            fields.Add(Question(ctx, q, schema, source, $"questions[{i}]", i, null));
+            fields.Add(Question(ctx, q, schema, source, $"questions[{i}]", i, null, 0));
             i++;
         }
 
         return fields;
     }
 
-    private static FormField Question(BuildContext ctx, JsonNode? node, SchemaFields? schema, string source, string where, int order, FormCondition? parentVisible)
+    private static FormField Question(BuildContext ctx, JsonNode? node, SchemaFields? schema, string source, string where, int order, FormCondition? parentVisible, int depth)
     {
+        if (depth > ctx.Options.MaxFieldDepth)
+        {
+            throw new FormException($"{source}: {where} nests subquestions deeper than {ctx.Options.MaxFieldDepth} levels.", source, where);
+        }
+
         if (node is not JsonObject q)
         {
             throw new FormException($"{source}: {where} must be a mapping with at least 'variable'.", source, where);
@@ -138,7 +143,7 @@ internal static class QuestionFields
             int j = 0;
             foreach (var sub in subs)
             {
-                children.Add(Question(ctx, sub, schema, source, $"{where}.subquestions[{j}]", j, subVisible));
+                children.Add(Question(ctx, sub, schema, source, $"{where}.subquestions[{j}]", j, subVisible, depth + 1));
                 j++;
             }
 

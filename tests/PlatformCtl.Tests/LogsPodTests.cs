@@ -61,7 +61,8 @@ public sealed class LogsPodTests : IAsyncLifetime
     [InlineData("pod:default/Web", "invalid pod name 'Web'")]
     public async Task Parse_MalformedPodName_IsAUsageError(string name, string expected)
     {
-        var r = await PlatformCtlRunner.RunAsync("logs", "parse", name, "--kubeconfig", _kubeconfig);
+        // A missing kubeconfig must not hide the usage error: the name is checked first.
+        var r = await PlatformCtlRunner.RunAsync("logs", "parse", name, "--kubeconfig", _kubeconfig + ".missing");
 
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith("Error: ", r.StdErr, StringComparison.Ordinal);

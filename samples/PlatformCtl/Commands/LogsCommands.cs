@@ -102,8 +102,10 @@ internal static class LogsCommands
                 throw new UsageException($"--kubeconfig needs a {PodPrefix}NAMESPACE/POD[/CONTAINER] log.");
             }
 
+            // The name is checked before the kubeconfig is loaded: a typo is a usage error whatever the cluster setup.
+            string? podName = pod ? CheckPodName(path![PodPrefix.Length..]) : null;
             using KubernetesClient? client = pod ? CreateClient(kubeconfigPath) : null;
-            OpenedLog? opened = pod ? await OpenPodLogAsync(client!, path![PodPrefix.Length..], cancellationToken).ConfigureAwait(false) : null;
+            OpenedLog? opened = client is null ? null : await new PodLogSource(client).OpenAsync(podName!, LogQuery.All, cancellationToken).ConfigureAwait(false);
             if (opened is not null && options.Format == LogFormat.Auto)
             {
                 options = options with { Format = opened.Format };
@@ -171,15 +173,8 @@ internal static class LogsCommands
         return new KubernetesClient(KubernetesClientConfiguration.Load(options), options);
     }
 
-    private static async Task<OpenedLog> OpenPodLogAsync(KubernetesClient client, string name, CancellationToken cancellationToken)
-    {
-        if (!PodLogName.TryParse(name, out _, out string? error))
-        {
-            throw new UsageException($"{PodPrefix}{name}: {error}");
-        }
-
-        return await new PodLogSource(client).OpenAsync(name, LogQuery.All, cancellationToken).ConfigureAwait(false);
-    }
+    private static string CheckPodName(string name) =>
+        PodLogName.TryParse(name, out _, out string? error) ? name : throw new UsageException($"{PodPrefix}{name}: {error}");
 
     private static FileStream OpenFile(string path)
     {

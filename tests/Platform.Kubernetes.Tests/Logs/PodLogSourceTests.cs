@@ -66,6 +66,20 @@ public sealed class PodLogSourceTests
     }
 
     [Fact]
+    public async Task OpenAsync_UnknownContainerOrNoPreviousInstance_ThrowsInvalid()
+    {
+        await using var harness = await PodLogHarness.StartAsync();
+        await harness.SeedPodAsync("one-0", "app");
+        harness.Emulator.SetPodLog("default", "one-0", "app", "x\n");
+
+        var unknown = await Assert.ThrowsAsync<KubernetesInvalidException>(() => harness.ReadAllAsync("default/one-0/db"));
+        var previous = await Assert.ThrowsAsync<KubernetesInvalidException>(() => harness.ReadAllAsync("default/one-0/app?previous"));
+
+        Assert.Contains("container db is not valid", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("previous terminated container", previous.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenAsync_WholeQuery_IsSentAndReportedAsApplied()
     {
         await using var harness = await PodLogHarness.StartAsync();

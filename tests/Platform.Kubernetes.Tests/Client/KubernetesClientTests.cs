@@ -585,6 +585,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Get_ServerHangsOnce_TimesOutAndRetries()
     {
+        // The timeout must be long enough for the retried request to complete on a loaded CI machine.
         var hang = new TaskCompletionSource();
         _server.Handler = async (ctx, i) =>
         {
@@ -596,7 +597,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
 
             await FakeApiServer.Json(ctx, 200, Statuses.ConfigMap("web", "default", "2"));
         };
-        using var client = Client(new KubernetesOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        using var client = Client(new KubernetesOptions { RequestTimeout = TimeSpan.FromSeconds(3) });
 
         var obj = await client.GetAsync(ResourceType.ConfigMaps, "default", "web");
 

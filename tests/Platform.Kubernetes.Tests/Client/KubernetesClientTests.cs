@@ -532,6 +532,31 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_ResetWhileReadingBody_IsRetried()
+    {
+        _server.Handler = async (ctx, i) =>
+        {
+            if (i == 0)
+            {
+                ctx.Response.ContentType = "application/json";
+                ctx.Response.ContentLength = 10_000;
+                await ctx.Response.WriteAsync("""{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[""");
+                await ctx.Response.Body.FlushAsync();
+                ctx.Abort();
+                return;
+            }
+
+            await FakeApiServer.Json(ctx, 200, Statuses.ConfigMapList("7", null, ("a", "1")));
+        };
+        using var client = Client();
+
+        var list = await client.ListAsync(ResourceType.ConfigMaps, "default");
+
+        Assert.Equal("7", list.ResourceVersion);
+        Assert.Equal(2, _server.Snapshot().Length);
+    }
+
+    [Fact]
     public async Task Replace_ConnectionReset_IsNotRetriedAndNamesServer()
     {
         _server.Handler = (ctx, _) =>

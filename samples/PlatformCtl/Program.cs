@@ -5,5 +5,7 @@ using PlatformCtl;
 RootCommand root = new("platformctl: the Platform SDK command line (charts, schemas, releases, logs, environments).");
 root.Subcommands.Add(ValuesCommands.Create());
 root.Subcommands.Add(EmulatorCommands.Create());
+root.Subcommands.Add(LogsCommands.Create());
+root.Subcommands.Add(SchemaCommands.Create());
 
 return await Cli.RunAsync(root, args).ConfigureAwait(false);

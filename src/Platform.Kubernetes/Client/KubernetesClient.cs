@@ -297,12 +297,18 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
             throw new ArgumentException("TailLines must be non-negative, LimitBytes and Since positive.", nameof(options));
         }
 
+        if (options.Since is not null && options.SinceTime is not null)
+        {
+            throw new ArgumentException("At most one of Since and SinceTime may be set.", nameof(options));
+        }
+
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var query = new QueryBuilder();
         query.Add("container", options.Container);
         query.Add("follow", options.Follow ? "true" : null);
         query.Add("previous", options.Previous ? "true" : null);
         query.Add("sinceSeconds", options.Since is { } since ? ((long)Math.Ceiling(since.TotalSeconds)).ToString(inv) : null);
+        query.Add("sinceTime", options.SinceTime is { } sinceTime ? FormatSinceTime(sinceTime) : null);
         query.Add("tailLines", options.TailLines?.ToString(inv));
         query.Add("limitBytes", options.LimitBytes?.ToString(inv));
         query.Add("timestamps", options.Timestamps ? "true" : null);
@@ -338,6 +344,13 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
                 old.Dispose();
             }
         }
+    }
+
+    /// <summary>Formats RFC 3339 in UTC: whole seconds, or with the fraction (no trailing zeros) when there is one.</summary>
+    internal static string FormatSinceTime(DateTimeOffset time)
+    {
+        var text = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
+        return text + "Z";
     }
 
     internal int ExecRuns => (_credentials as ExecCredentialProvider)?.Runs ?? 0;

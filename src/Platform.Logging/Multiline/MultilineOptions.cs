@@ -11,6 +11,9 @@ public sealed record MultilineOptions
 
     /// <summary>Gets whether JSON log lines are parsed into fields (level, message, logger, exception). Defaults to <see langword="true"/>.</summary>
     public bool ParseJson { get; init; } = true;
+
+    /// <summary>Gets how long an open trace of a profile waits for more lines before <c>FlushIdle</c> closes it. Defaults to 5 seconds; zero disables. A <see cref="Rule"/> uses its own <see cref="MultilineRule.Timeout"/>.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Built-in joining profiles.</summary>

@@ -111,6 +111,22 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         Assert.Contains("c3VwZXItc2VjcmV0LXBhc3N3b3Jk", Assert.Single(_server.Snapshot()).Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Errors_BasicAuthEchoedByProxy_AreRedacted()
+    {
+        var header = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:hunter2-password"));
+        _server.Handler = (ctx, _) => FakeApiServer.Json(ctx, 401, Statuses.Unauthorized.Replace("\"message\":\"Unauthorized\"", $"\"message\":\"bad credentials {header} / hunter2-password\"", StringComparison.Ordinal));
+        using var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = _server.Address, CertificateAuthorities = [TestCertificates.Shared.Ca], Username = "admin", Password = "hunter2-password" }, null, null, _time);
+
+        var ex = await Assert.ThrowsAsync<KubernetesUnauthorizedException>(() => client.ListAsync(ResourceType.Secrets, "default"));
+
+        Assert.StartsWith("Basic ", Assert.Single(_server.Snapshot()).Authorization, StringComparison.Ordinal);
+        Assert.DoesNotContain(header, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", ex.ToString(), StringComparison.Ordinal);
+        Assert.Contains("bad credentials [redacted]", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(401, typeof(KubernetesUnauthorizedException))]
     [InlineData(403, typeof(KubernetesForbiddenException))]

@@ -528,8 +528,21 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
                 response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
                 if (!streaming)
                 {
-                    // Buffer the body inside the attempt so a reset while reading is retried like one while sending.
-                    await response.Content.LoadIntoBufferAsync(_options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+                    try
+                    {
+                        if (response.Content.Headers.ContentLength > _options.MaxResponseBytes)
+                        {
+                            throw TooLarge(request);
+                        }
+
+                        // Buffer the body inside the attempt so a reset while reading is retried like one while sending.
+                        await response.Content.LoadIntoBufferAsync(_options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        response.Dispose();
+                        throw;
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

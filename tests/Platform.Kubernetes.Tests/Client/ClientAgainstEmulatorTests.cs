@@ -244,4 +244,37 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         Assert.Single(listed.Items);
         Assert.Equal(Encoding.ASCII.GetBytes(Convert.ToBase64String(payload)), Encoding.ASCII.GetBytes(listed.Items[0]["data"]!["release"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task PlainHttpEndpoint_WithToken_Works()
+    {
+        using var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = _emulator.HttpEndpoint!, BearerToken = _emulator.Token }, null, null, _time);
+
+        await client.CreateAsync(ResourceType.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "over-http" } });
+
+        Assert.Equal("over-http", (await client.GetAsync<Namespace>(null, "over-http")).Metadata.Name);
+    }
+
+    [Fact]
+    public async Task ExecPluginKubeconfig_TokenFromPlugin_Authenticates()
+    {
+        var script = _dir.WriteScript("bin/emulator-login", $$$"""
+            #!/bin/sh
+            echo run >> "{{{Path.Combine(_dir.Path, "runs")}}}"
+            printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' "$EMULATOR_TOKEN"
+            """);
+        var kubeconfig = _emulator.GetKubeconfig().Replace(
+            $"    token: {_emulator.Token}\n",
+            $"    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {script}\n      interactiveMode: Never\n      env:\n      - name: EMULATOR_TOKEN\n        value: {_emulator.Token}\n",
+            StringComparison.Ordinal);
+        Assert.Contains("exec:", kubeconfig, StringComparison.Ordinal);
+        var path = _dir.Write("exec.kubeconfig", kubeconfig);
+        using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(path, environment: new KubernetesEnvironment()), null, null, _time);
+
+        await client.ListAsync(ResourceType.Secrets, "default");
+        await client.ListAsync(ResourceType.ConfigMaps, "default");
+
+        Assert.Single(File.ReadAllLines(Path.Combine(_dir.Path, "runs")));
+    }
 }

@@ -322,4 +322,32 @@ public sealed class CredentialTests : IAsyncLifetime
         public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             Messages.Enqueue(formatter(state, exception) + " " + exception);
     }
+
+    [Fact]
+    public async Task TokenFile_RereadAfterAMinute()
+    {
+        var tokenPath = _dir.Write("token", "first\n");
+        _server.Handler = (ctx, _) => Ok(ctx);
+        using var client = ClientFrom(Kubeconfig("    tokenFile: token"));
+
+        await client.GetAsync(ResourceType.ConfigMaps, "apps", "web");
+        File.WriteAllText(tokenPath, "second\n");
+        await client.GetAsync(ResourceType.ConfigMaps, "apps", "web");
+        _time.Now += TimeSpan.FromSeconds(61);
+        await client.GetAsync(ResourceType.ConfigMaps, "apps", "web");
+
+        Assert.Equal(["Bearer first", "Bearer first", "Bearer second"], _server.Snapshot().Select(r => r.Authorization));
+    }
+
+    [Fact]
+    public async Task ExecPlugin_ConcurrentRequests_ShareOneRun()
+    {
+        _server.Handler = (ctx, _) => Ok(ctx);
+        using var client = ClientFrom(ExecKubeconfig());
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync(ResourceType.ConfigMaps, "apps", "web")));
+
+        Assert.Equal(1, Runs);
+        Assert.All(_server.Snapshot(), r => Assert.Equal("Bearer exec-token-1", r.Authorization));
+    }
 }

@@ -111,6 +111,22 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         Assert.Contains("c3VwZXItc2VjcmV0LXBhc3N3b3Jk", Assert.Single(_server.Snapshot()).Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Errors_BasicAuthEchoedByProxy_AreRedacted()
+    {
+        var header = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:hunter2-password"));
+        _server.Handler = (ctx, _) => FakeApiServer.Json(ctx, 401, Statuses.Unauthorized.Replace("\"message\":\"Unauthorized\"", $"\"message\":\"bad credentials {header} / hunter2-password\"", StringComparison.Ordinal));
+        using var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = _server.Address, CertificateAuthorities = [TestCertificates.Shared.Ca], Username = "admin", Password = "hunter2-password" }, null, null, _time);
+
+        var ex = await Assert.ThrowsAsync<KubernetesUnauthorizedException>(() => client.ListAsync(ResourceType.Secrets, "default"));
+
+        Assert.StartsWith("Basic ", Assert.Single(_server.Snapshot()).Authorization, StringComparison.Ordinal);
+        Assert.DoesNotContain(header, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", ex.ToString(), StringComparison.Ordinal);
+        Assert.Contains("bad credentials [redacted]", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(401, typeof(KubernetesUnauthorizedException))]
     [InlineData(403, typeof(KubernetesForbiddenException))]
@@ -528,6 +544,31 @@ public sealed class KubernetesClientTests : IAsyncLifetime
 
         await client.GetAsync(ResourceType.ConfigMaps, "default", "web");
 
+        Assert.Equal(2, _server.Snapshot().Length);
+    }
+
+    [Fact]
+    public async Task List_ResetWhileReadingBody_IsRetried()
+    {
+        _server.Handler = async (ctx, i) =>
+        {
+            if (i == 0)
+            {
+                ctx.Response.ContentType = "application/json";
+                ctx.Response.ContentLength = 10_000;
+                await ctx.Response.WriteAsync("""{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[""");
+                await ctx.Response.Body.FlushAsync();
+                ctx.Abort();
+                return;
+            }
+
+            await FakeApiServer.Json(ctx, 200, Statuses.ConfigMapList("7", null, ("a", "1")));
+        };
+        using var client = Client();
+
+        var list = await client.ListAsync(ResourceType.ConfigMaps, "default");
+
+        Assert.Equal("7", list.ResourceVersion);
         Assert.Equal(2, _server.Snapshot().Length);
     }
 

@@ -26,7 +26,8 @@ internal sealed class StaticCredentialSource(Credential credential) : Credential
 {
     public override ValueTask<Credential> GetAsync(CancellationToken cancellationToken) => ValueTask.FromResult(credential);
 
-    public override IEnumerable<string> Secrets => credential.Secret is null ? [] : [credential.Secret];
+    public override IEnumerable<string> Secrets =>
+        new[] { credential.Secret, credential.Authorization?.Parameter }.OfType<string>().Distinct(StringComparer.Ordinal);
 
     public static StaticCredentialSource Bearer(string token) =>
         new(new Credential(new AuthenticationHeaderValue("Bearer", token), null, token));

@@ -91,10 +91,16 @@ internal sealed partial class ApiHandler
         }
 
         bool isWatch = IsTrue(request.Query["watch"]);
-        var (delay, status, retryAfter, dropAfter) = _faults.Decide(new EmulatorRequest(request.Method, path, isWatch));
+        var (delay, status, retryAfter, dropAfter) = _faults.Decide(new EmulatorRequest(request.Method, path, isWatch), out bool abort, out bool abortDroppedWatch);
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (abort)
+        {
+            context.Abort();
+            return;
         }
 
         if (status is int code)
@@ -133,7 +139,7 @@ internal sealed partial class ApiHandler
                 return;
             }
 
-            await HandleResourceAsync(context, "", "v1", segments[2..], dropAfter).ConfigureAwait(false);
+            await HandleResourceAsync(context, "", "v1", segments[2..], dropAfter, abortDroppedWatch).ConfigureAwait(false);
             return;
         }
 
@@ -152,7 +158,7 @@ internal sealed partial class ApiHandler
                 return;
             }
 
-            await HandleResourceAsync(context, segments[1], segments[2], segments[3..], dropAfter).ConfigureAwait(false);
+            await HandleResourceAsync(context, segments[1], segments[2], segments[3..], dropAfter, abortDroppedWatch).ConfigureAwait(false);
             return;
         }
 
@@ -196,7 +202,7 @@ internal sealed partial class ApiHandler
         return false;
     }
 
-    private async Task HandleResourceAsync(HttpContext context, string group, string version, string[] rest, int? dropAfter)
+    private async Task HandleResourceAsync(HttpContext context, string group, string version, string[] rest, int? dropAfter, bool abortDroppedWatch)
     {
         if (_registry.All.All(t => t.Type.Group != group || t.Type.Version != version))
         {
@@ -246,7 +252,7 @@ internal sealed partial class ApiHandler
             switch (method)
             {
                 case "GET" when IsTrue(context.Request.Query["watch"]):
-                    await WatchAsync(context, type, ns, dropAfter).ConfigureAwait(false);
+                    await WatchAsync(context, type, ns, dropAfter, abortDroppedWatch).ConfigureAwait(false);
                     return;
                 case "GET":
                     await ListAsync(context, type, ns).ConfigureAwait(false);

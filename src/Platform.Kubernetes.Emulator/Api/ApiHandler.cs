@@ -63,6 +63,12 @@ internal sealed partial class ApiHandler
         {
             // The client went away or the emulator is stopping; nothing to answer.
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or System.Text.Json.JsonException or KeyNotFoundException or InvalidCastException)
+        {
+            // An input the handlers did not anticipate (for example a number where a string belongs): answer like the
+            // real server's decoding errors instead of an empty 500.
+            await WriteErrorAsync(context, ApiException.BadRequest("the request could not be processed: " + ex.Message)).ConfigureAwait(false);
+        }
     }
 
     private async Task HandleCoreAsync(HttpContext context)

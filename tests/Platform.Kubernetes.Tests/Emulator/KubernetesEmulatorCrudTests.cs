@@ -376,6 +376,25 @@ public sealed class KubernetesEmulatorCrudTests
     }
 
     [Theory]
+    [InlineData("""{"metadata":{"name":"x","labels":[1]}}""")]
+    [InlineData("""{"metadata":{"name":7}}""")]
+    [InlineData("""{"metadata":"x"}""")]
+    [InlineData("""[1,2]""")]
+    [InlineData("""{"metadata":{"name":"x"}""")]
+    public async Task Create_MalformedBodies_Return400NotACrash(string body)
+    {
+        await using var emulator = await StartAsync();
+        using var http = emulator.CreateHttpClient();
+
+        var (status, response, _) = await PostAsync(http, "/api/v1/namespaces/default/configmaps", body);
+
+        Assert.True(status is 400 or 422, $"{status} {response?.ToJsonString()}");
+        Assert.Equal("Status", response!["kind"]!.ToString());
+        var (after, _, _) = await GetAsync(http, "/api/v1/namespaces/default/configmaps");
+        Assert.Equal(200, after);
+    }
+
+    [Theory]
     [InlineData(0, "0s")]
     [InlineData(119, "119s")]
     [InlineData(200, "3m20s")]

@@ -38,6 +38,21 @@ public sealed class KubernetesEmulatorCrudTests
     }
 
     [Fact]
+    public async Task Discovery_AggregatedAcceptAsKubectl132Sends_FallsBackToLegacyJson()
+    {
+        await using var emulator = await StartAsync();
+        using var http = emulator.CreateHttpClient();
+        const string accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+
+        var (status, body, response) = await GetAsync(http, "/apis", accept);
+
+        Assert.Equal(200, status);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Empty(response.Content.Headers.ContentType.Parameters.Where(p => p.Name == "as"));
+        Assert.Equal("APIGroupList", body!["kind"]!.ToString());
+    }
+
+    [Fact]
     public async Task Create_ConfigMap_SetsServerFields()
     {
         await using var emulator = await StartAsync();

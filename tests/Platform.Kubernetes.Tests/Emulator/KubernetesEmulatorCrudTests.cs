@@ -48,7 +48,7 @@ public sealed class KubernetesEmulatorCrudTests
 
         Assert.Equal(200, status);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Empty(response.Content.Headers.ContentType.Parameters.Where(p => p.Name == "as"));
+        Assert.DoesNotContain(response.Content.Headers.ContentType.Parameters, p => p.Name == "as");
         Assert.Equal("APIGroupList", body!["kind"]!.ToString());
     }
 

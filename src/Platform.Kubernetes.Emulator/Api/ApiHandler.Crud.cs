@@ -248,6 +248,7 @@ internal sealed partial class ApiHandler
     {
         CheckTypeMeta(obj, type);
         JsonObject metadata = Metadata(obj);
+        CheckMetadataTypes(type, metadata);
         CheckNamespace(type, metadata, ns);
         string name = metadata["name"]?.ToString() ?? "";
         if (name.Length == 0)
@@ -368,6 +369,7 @@ internal sealed partial class ApiHandler
     {
         JsonObject liveMeta = Metadata(live);
         JsonObject meta = Metadata(result);
+        CheckMetadataTypes(type, meta);
         foreach (string key in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds" })
         {
             if (liveMeta[key] is JsonNode value)
@@ -732,6 +734,52 @@ internal sealed partial class ApiHandler
         meta = new JsonObject();
         obj["metadata"] = meta;
         return meta;
+    }
+
+    /// <summary>Rejects metadata the real server's decoder would not accept (a number for a name, a list for labels).</summary>
+    private static void CheckMetadataTypes(ResourceInfo type, JsonObject meta)
+    {
+        static ApiException Bad(ResourceInfo type, string field, string actual, string expected) =>
+            ApiException.BadRequest($"{type.Kind} in version \"{type.Type.Version}\" cannot be handled as a {type.Kind}: json: cannot unmarshal {actual} into Go struct field ObjectMeta.metadata.{field} of type {expected}");
+
+        static string KindOf(JsonNode? node) => node?.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.Number => "number",
+            System.Text.Json.JsonValueKind.Array => "array",
+            System.Text.Json.JsonValueKind.Object => "object",
+            System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "bool",
+            _ => "string",
+        };
+
+        foreach (string field in new[] { "name", "generateName", "namespace", "resourceVersion", "uid" })
+        {
+            if (meta[field] is JsonNode value && value.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                throw Bad(type, field, KindOf(value), "string");
+            }
+        }
+
+        foreach (string field in new[] { "labels", "annotations" })
+        {
+            JsonNode? map = meta[field];
+            if (map is null)
+            {
+                continue;
+            }
+
+            if (map is not JsonObject entries)
+            {
+                throw Bad(type, field, KindOf(map), "map[string]string");
+            }
+
+            foreach (var (key, value) in entries)
+            {
+                if (value is not null && value.GetValueKind() != System.Text.Json.JsonValueKind.String)
+                {
+                    throw Bad(type, field, KindOf(value), "string");
+                }
+            }
+        }
     }
 
     private static void CheckTypeMeta(JsonObject obj, ResourceInfo type)

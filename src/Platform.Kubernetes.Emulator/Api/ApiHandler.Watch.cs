@@ -17,7 +17,7 @@ internal sealed partial class ApiHandler
     /// (an ERROR frame with a 410 <c>Expired</c> Status when compacted). Bookmarks, <c>timeoutSeconds</c>,
     /// <c>sendInitialEvents</c> and selectors (objects leaving a selector are reported DELETED) are honoured.
     /// </summary>
-    private async Task WatchAsync(HttpContext context, ResourceInfo type, string? ns, int? dropAfter)
+    private async Task WatchAsync(HttpContext context, ResourceInfo type, string? ns, int? dropAfter, bool abortWhenDropped)
     {
         IQueryCollection query = context.Request.Query;
         Func<StoredObject, bool>? labels = Selectors.ParseLabels(query["labelSelector"]);
@@ -124,6 +124,11 @@ internal sealed partial class ApiHandler
                         sent++;
                         if (dropAfter is int limit && sent >= limit)
                         {
+                            if (abortWhenDropped)
+                            {
+                                context.Abort();
+                            }
+
                             return;
                         }
                     }

@@ -63,6 +63,12 @@ internal sealed partial class ApiHandler
         {
             // The client went away or the emulator is stopping; nothing to answer.
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or System.Text.Json.JsonException or KeyNotFoundException or InvalidCastException)
+        {
+            // An input the handlers did not anticipate (for example a number where a string belongs): answer like the
+            // real server's decoding errors instead of an empty 500.
+            await WriteErrorAsync(context, ApiException.BadRequest("the request could not be processed: " + ex.Message)).ConfigureAwait(false);
+        }
     }
 
     private async Task HandleCoreAsync(HttpContext context)
@@ -91,10 +97,16 @@ internal sealed partial class ApiHandler
         }
 
         bool isWatch = IsTrue(request.Query["watch"]);
-        var (delay, status, retryAfter, dropAfter) = _faults.Decide(new EmulatorRequest(request.Method, path, isWatch));
+        var (delay, status, retryAfter, dropAfter) = _faults.Decide(new EmulatorRequest(request.Method, path, isWatch), out bool abort, out bool abortDroppedWatch);
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (abort)
+        {
+            context.Abort();
+            return;
         }
 
         if (status is int code)
@@ -133,7 +145,7 @@ internal sealed partial class ApiHandler
                 return;
             }
 
-            await HandleResourceAsync(context, "", "v1", segments[2..], dropAfter).ConfigureAwait(false);
+            await HandleResourceAsync(context, "", "v1", segments[2..], dropAfter, abortDroppedWatch).ConfigureAwait(false);
             return;
         }
 
@@ -152,7 +164,7 @@ internal sealed partial class ApiHandler
                 return;
             }
 
-            await HandleResourceAsync(context, segments[1], segments[2], segments[3..], dropAfter).ConfigureAwait(false);
+            await HandleResourceAsync(context, segments[1], segments[2], segments[3..], dropAfter, abortDroppedWatch).ConfigureAwait(false);
             return;
         }
 
@@ -196,7 +208,7 @@ internal sealed partial class ApiHandler
         return false;
     }
 
-    private async Task HandleResourceAsync(HttpContext context, string group, string version, string[] rest, int? dropAfter)
+    private async Task HandleResourceAsync(HttpContext context, string group, string version, string[] rest, int? dropAfter, bool abortDroppedWatch)
     {
         if (_registry.All.All(t => t.Type.Group != group || t.Type.Version != version))
         {
@@ -246,7 +258,7 @@ internal sealed partial class ApiHandler
             switch (method)
             {
                 case "GET" when IsTrue(context.Request.Query["watch"]):
-                    await WatchAsync(context, type, ns, dropAfter).ConfigureAwait(false);
+                    await WatchAsync(context, type, ns, dropAfter, abortDroppedWatch).ConfigureAwait(false);
                     return;
                 case "GET":
                     await ListAsync(context, type, ns).ConfigureAwait(false);

@@ -284,7 +284,7 @@ internal static class Patches
             return value;
         }
 
-        JsonNode? parent = Resolve(doc, "/" + string.Join('/', parts.Take(parts.Count - 1).Select(Escape)), index);
+        JsonNode? parent = Resolve(doc, ParentPointer(parts), index);
         string last = parts[^1];
         switch (parent)
         {
@@ -314,7 +314,7 @@ internal static class Patches
             return null;
         }
 
-        JsonNode? parent = Resolve(doc, "/" + string.Join('/', parts.Take(parts.Count - 1).Select(Escape)), index);
+        JsonNode? parent = Resolve(doc, ParentPointer(parts), index);
         string last = parts[^1];
         switch (parent)
         {
@@ -332,6 +332,9 @@ internal static class Patches
 
         return doc;
     }
+
+    private static string ParentPointer(List<string> parts) =>
+        parts.Count == 1 ? "" : "/" + string.Join('/', parts.Take(parts.Count - 1).Select(Escape));
 
     private static string Escape(string part) => part.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 

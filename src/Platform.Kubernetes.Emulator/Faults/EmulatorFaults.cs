@@ -25,6 +25,8 @@ public sealed class EmulatorFaults
     private double _internalErrorRate;
     private TimeSpan _retryAfter = TimeSpan.FromSeconds(1);
     private int? _dropWatchesAfterEvents;
+    private bool _abortDroppedWatches;
+    private int _abortNext;
     private Predicate<EmulatorRequest>? _appliesTo;
     private long _injected;
 
@@ -79,6 +81,16 @@ public sealed class EmulatorFaults
         }
     }
 
+    /// <summary>
+    /// Gets or sets whether a watch dropped by <see cref="DropWatchesAfterEvents"/> is cut by resetting the
+    /// connection (<see langword="true"/>) instead of ending the response normally (the default).
+    /// </summary>
+    public bool AbortDroppedWatches
+    {
+        get { lock (_gate) { return _abortDroppedWatches; } }
+        set { lock (_gate) { _abortDroppedWatches = value; } }
+    }
+
     /// <summary>Gets or sets which requests the faults apply to; <see langword="null"/> (the default) means all API requests.</summary>
     public Predicate<EmulatorRequest>? AppliesTo
     {
@@ -86,7 +98,7 @@ public sealed class EmulatorFaults
         set { lock (_gate) { _appliesTo = value; } }
     }
 
-    /// <summary>Gets how many failures (429/500 answers) have been injected so far.</summary>
+    /// <summary>Gets how many failures (error answers and reset connections) have been injected so far.</summary>
     public long InjectedFailures => Interlocked.Read(ref _injected);
 
     /// <summary>Answers the next <paramref name="count"/> matching requests with <paramref name="statusCode"/> (429, 500, 503 or 504).</summary>
@@ -109,6 +121,17 @@ public sealed class EmulatorFaults
         }
     }
 
+    /// <summary>Resets the connection of the next <paramref name="count"/> matching requests without answering (clients see a connection reset).</summary>
+    /// <param name="count">How many requests are cut, at least 1.</param>
+    public void AbortNext(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        lock (_gate)
+        {
+            _abortNext += count;
+        }
+    }
+
     /// <summary>Clears every fault: no latency, no failures, no dropped watches, no filter.</summary>
     public void Reset()
     {
@@ -119,22 +142,34 @@ public sealed class EmulatorFaults
             _internalErrorRate = 0;
             _retryAfter = TimeSpan.FromSeconds(1);
             _dropWatchesAfterEvents = null;
+            _abortDroppedWatches = false;
             _appliesTo = null;
             _next.Clear();
+            _abortNext = 0;
         }
     }
 
     /// <summary>Decides the fault of one request: a delay and maybe a status code to answer with.</summary>
-    internal (TimeSpan Delay, int? Status, int RetryAfterSeconds, int? DropAfter) Decide(EmulatorRequest request)
+    internal (TimeSpan Delay, int? Status, int RetryAfterSeconds, int? DropAfter) Decide(EmulatorRequest request, out bool abort, out bool abortDroppedWatch)
     {
         lock (_gate)
         {
+            abort = false;
+            abortDroppedWatch = _abortDroppedWatches;
             if (_appliesTo is not null && !_appliesTo(request))
             {
                 return (TimeSpan.Zero, null, 0, null);
             }
 
             int? status = null;
+            if (_abortNext > 0)
+            {
+                _abortNext--;
+                abort = true;
+                Interlocked.Increment(ref _injected);
+                return (_latency, null, 0, null);
+            }
+
             if (_next.Count > 0)
             {
                 status = _next.Dequeue();

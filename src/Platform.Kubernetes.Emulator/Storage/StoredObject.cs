@@ -97,10 +97,10 @@ internal sealed class StoredObject
         }
 
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(ordered, Json);
-        string ns = metadata["namespace"]?.GetValue<string>() ?? "";
-        string name = metadata["name"]?.GetValue<string>() ?? "";
-        string uid = metadata["uid"]?.GetValue<string>() ?? "";
-        long rv = long.Parse(metadata["resourceVersion"]?.GetValue<string>() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        string ns = metadata["namespace"]?.ToString() ?? "";
+        string name = metadata["name"]?.ToString() ?? "";
+        string uid = metadata["uid"]?.ToString() ?? "";
+        long rv = long.TryParse(metadata["resourceVersion"]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long parsed) ? parsed : 0;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (metadata["labels"] is JsonObject labelObject)
         {

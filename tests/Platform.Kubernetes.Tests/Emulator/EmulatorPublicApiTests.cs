@@ -8,6 +8,8 @@ public sealed class EmulatorPublicApiTests
 {
     private static readonly string[] Expected =
     [
+        "EmulatorFaults.AbortDroppedWatches",
+        "EmulatorFaults.AbortNext(Int32)",
         "EmulatorFaults.AppliesTo",
         "EmulatorFaults.DropWatchesAfterEvents",
         "EmulatorFaults.FailNext(Int32,Int32)",

@@ -38,6 +38,21 @@ public sealed class KubernetesEmulatorCrudTests
     }
 
     [Fact]
+    public async Task Discovery_AggregatedAcceptAsKubectl132Sends_FallsBackToLegacyJson()
+    {
+        await using var emulator = await StartAsync();
+        using var http = emulator.CreateHttpClient();
+        const string accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+
+        var (status, body, response) = await GetAsync(http, "/apis", accept);
+
+        Assert.Equal(200, status);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.DoesNotContain(response.Content.Headers.ContentType.Parameters, p => p.Name == "as");
+        Assert.Equal("APIGroupList", body!["kind"]!.ToString());
+    }
+
+    [Fact]
     public async Task Create_ConfigMap_SetsServerFields()
     {
         await using var emulator = await StartAsync();
@@ -373,6 +388,25 @@ public sealed class KubernetesEmulatorCrudTests
         Assert.Equal(2, cells[2]!.GetValue<long>());
         Assert.Equal("PartialObjectMetadata", table["rows"]![0]!["object"]!["kind"]!.ToString());
         Assert.Contains("as=Table", response.Content.Headers.ContentType!.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"metadata":{"name":"x","labels":[1]}}""")]
+    [InlineData("""{"metadata":{"name":7}}""")]
+    [InlineData("""{"metadata":"x"}""")]
+    [InlineData("""[1,2]""")]
+    [InlineData("""{"metadata":{"name":"x"}""")]
+    public async Task Create_MalformedBodies_Return400NotACrash(string body)
+    {
+        await using var emulator = await StartAsync();
+        using var http = emulator.CreateHttpClient();
+
+        var (status, response, _) = await PostAsync(http, "/api/v1/namespaces/default/configmaps", body);
+
+        Assert.True(status is 400 or 422, $"{status} {response?.ToJsonString()}");
+        Assert.Equal("Status", response!["kind"]!.ToString());
+        var (after, _, _) = await GetAsync(http, "/api/v1/namespaces/default/configmaps");
+        Assert.Equal(200, after);
     }
 
     [Theory]

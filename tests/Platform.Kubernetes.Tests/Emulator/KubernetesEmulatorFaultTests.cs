@@ -113,6 +113,45 @@ public sealed class KubernetesEmulatorFaultTests
     }
 
     [Fact]
+    public async Task AbortNext_ResetsTheConnectionThenServes()
+    {
+        await using var emulator = await StartAsync();
+        using var http = emulator.CreateHttpClient();
+        emulator.Faults.AbortNext(1);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("/api/v1/namespaces"));
+        var (status, _, _) = await GetAsync(http, "/api/v1/namespaces");
+
+        Assert.Equal(200, status);
+        Assert.Equal(1, emulator.Faults.InjectedFailures);
+    }
+
+    [Fact]
+    public async Task AbortDroppedWatches_CutsTheStreamWithAnError()
+    {
+        await using var emulator = await StartAsync();
+        using var http = emulator.CreateHttpClient();
+        await CreateConfigMapAsync(http, "a");
+        await CreateConfigMapAsync(http, "b");
+        emulator.Faults.DropWatchesAfterEvents = 1;
+        emulator.Faults.AbortDroppedWatches = true;
+
+        int frames = 0;
+        Exception? error = await Record.ExceptionAsync(async () =>
+        {
+            using WatchReader watch = await WatchAsync(http, "/api/v1/namespaces/default/configmaps?watch=1");
+            while (await watch.NextAsync() is not null)
+            {
+                frames++;
+            }
+        });
+
+        // A reset may overtake the headers or the frame written just before it; it never ends the stream cleanly.
+        Assert.True(error is IOException or HttpRequestException, error?.ToString() ?? "the stream ended cleanly");
+        Assert.True(frames <= 1, $"{frames} frames");
+    }
+
+    [Fact]
     public async Task Faults_InvalidSettings_Throw()
     {
         await using var emulator = await StartAsync();

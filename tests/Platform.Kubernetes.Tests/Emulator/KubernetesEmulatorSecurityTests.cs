@@ -122,4 +122,24 @@ public sealed class KubernetesEmulatorSecurityTests
 
         Assert.Contains(first.HttpsEndpoint.Port.ToString(), ex.Message);
     }
+
+    [Fact]
+    public async Task DisposeAsync_WithOpenWatchAndLogFollow_EndsBothStreams()
+    {
+        var emulator = await StartAsync();
+        await emulator.SeedAsync((System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c"}]}}""")!);
+        using var http = emulator.CreateHttpClient();
+        using WatchReader watch = await WatchAsync(http, $"/api/v1/namespaces/default/configmaps?watch=1&resourceVersion={emulator.ResourceVersion}");
+        using var cts = new CancellationTokenSource(EmulatorHttp.Timeout);
+        using HttpResponseMessage follow = await http.GetAsync("/api/v1/namespaces/default/pods/p/log?follow=true", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var logs = new StreamReader(await follow.Content.ReadAsStreamAsync(cts.Token));
+
+        await emulator.DisposeAsync();
+
+        Exception? watchEnd = await Record.ExceptionAsync(async () => Assert.Null(await watch.NextAsync()));
+        Exception? logEnd = await Record.ExceptionAsync(async () => Assert.Null(await logs.ReadLineAsync(cts.Token)));
+        Assert.True(watchEnd is null or IOException or HttpRequestException, watchEnd?.ToString());
+        Assert.True(logEnd is null or IOException or HttpRequestException, logEnd?.ToString());
+        Assert.False(cts.IsCancellationRequested);
+    }
 }

@@ -5,7 +5,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Charts;
+using Platform.Charts.Forms;
 using Platform.Charts.Profiles;
+using Platform.Charts.Schema;
 using Platform.Charts.Values;
 
 string chartDir = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "charts", "webapp");
@@ -50,4 +52,18 @@ foreach (var (path, layer) in result.Removals)
 foreach (ValuesWarning warning in result.Warnings)
 {
     Console.Error.WriteLine("warning: " + warning.Message);
+}
+
+// Before handing the layers to Helm, check them as `helm install` would: the chart's values.schema.json on the
+// computed values (each subchart's schema on its own section), so a bad layer fails in the portal, not in the cluster.
+Console.WriteLine();
+ChartSchemaResult validation = ChartSchemaValidator.Validate(loaded.Chart, result.UserValues);
+Console.Write(validation.IsValid ? "# schema: the layered values are valid\n" : validation.ToHelmText());
+
+// The deploy form a user would edit, pre-filled with the layered values (Current) over the chart defaults.
+FormModel form = FormBuilder.FromChart(loaded.Chart, new FormBuildOptions { CurrentValues = result.UserValues });
+Console.WriteLine($"# deploy form: {form.Descendants().Count()} fields from {form.Source}; top level:");
+foreach (FormField field in form.Fields)
+{
+    Console.WriteLine($"{field.Path,-32} {field.Widget,-12} {(field.Required ? "required" : ""),-9} {field.Current?.GetRawText() ?? field.Default?.GetRawText()}");
 }

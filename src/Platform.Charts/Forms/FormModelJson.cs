@@ -49,42 +49,19 @@ public static class FormModelJson
             writer.WriteBoolean("hasBasicHints", true);
         }
 
-        if (model.Groups.Count > 0)
+        WriteNonEmptyArray(writer, "groups", model.Groups, static (w, g) =>
         {
-            writer.WriteStartArray("groups");
-            foreach (var g in model.Groups)
+            w.WriteStartObject();
+            w.WriteString("name", g.Name);
+            if (g.Label != g.Name)
             {
-                writer.WriteStartObject();
-                writer.WriteString("name", g.Name);
-                if (g.Label != g.Name)
-                {
-                    writer.WriteString("label", g.Label);
-                }
-
-                writer.WriteEndObject();
+                w.WriteString("label", g.Label);
             }
 
-            writer.WriteEndArray();
-        }
-
-        if (model.Warnings.Count > 0)
-        {
-            writer.WriteStartArray("warnings");
-            foreach (var w in model.Warnings)
-            {
-                writer.WriteStringValue(w);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        writer.WriteStartArray("fields");
-        foreach (var f in model.Fields)
-        {
-            WriteField(writer, f);
-        }
-
-        writer.WriteEndArray();
+            w.WriteEndObject();
+        });
+        WriteNonEmptyArray(writer, "warnings", model.Warnings, static (w, warning) => w.WriteStringValue(warning));
+        WriteArray(writer, "fields", model.Fields, WriteField);
         writer.WriteEndObject();
     }
 
@@ -95,16 +72,7 @@ public static class FormModelJson
         w.WriteString("label", f.Label);
         WriteString(w, "description", f.Description);
         w.WriteString("widget", Camel(f.Widget.ToString()));
-        if (f.Types.Count > 0)
-        {
-            w.WriteStartArray("types");
-            foreach (var t in f.Types)
-            {
-                w.WriteStringValue(t);
-            }
-
-            w.WriteEndArray();
-        }
+        WriteNonEmptyArray(w, "types", f.Types, static (w, t) => w.WriteStringValue(t));
 
         Flag(w, "nullable", f.Nullable);
         Flag(w, "required", f.Required);
@@ -137,24 +105,18 @@ public static class FormModelJson
             WriteConstraints(w, f.Constraints);
         }
 
-        if (f.Options.Count > 0)
+        WriteNonEmptyArray(w, "options", f.Options, static (w, o) =>
         {
-            w.WriteStartArray("options");
-            foreach (var o in f.Options)
+            w.WriteStartObject();
+            w.WritePropertyName("value");
+            o.Value.WriteTo(w);
+            if (o.Label != (o.Value.ValueKind == JsonValueKind.String ? o.Value.GetString() : o.Value.GetRawText()))
             {
-                w.WriteStartObject();
-                w.WritePropertyName("value");
-                o.Value.WriteTo(w);
-                if (o.Label != (o.Value.ValueKind == JsonValueKind.String ? o.Value.GetString() : o.Value.GetRawText()))
-                {
-                    w.WriteString("label", o.Label);
-                }
-
-                w.WriteEndObject();
+                w.WriteString("label", o.Label);
             }
 
-            w.WriteEndArray();
-        }
+            w.WriteEndObject();
+        });
 
         if (f.Slider is { } s)
         {
@@ -166,16 +128,7 @@ public static class FormModelJson
             w.WriteEndObject();
         }
 
-        if (f.Examples.Count > 0)
-        {
-            w.WriteStartArray("examples");
-            foreach (var e in f.Examples)
-            {
-                e.WriteTo(w);
-            }
-
-            w.WriteEndArray();
-        }
+        WriteNonEmptyArray(w, "examples", f.Examples, static (w, e) => e.WriteTo(w));
 
         if (f.Item is not null)
         {
@@ -190,8 +143,7 @@ public static class FormModelJson
                 w.WriteNumber("selectedChoice", sel);
             }
 
-            w.WriteStartArray("choices");
-            foreach (var c in f.Choices)
+            WriteArray(w, "choices", f.Choices, static (w, c) =>
             {
                 w.WriteStartObject();
                 w.WriteNumber("index", c.Index);
@@ -199,21 +151,10 @@ public static class FormModelJson
                 w.WritePropertyName("field");
                 WriteField(w, c.Field);
                 w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            });
         }
 
-        if (f.Fields.Count > 0)
-        {
-            w.WriteStartArray("fields");
-            foreach (var c in f.Fields)
-            {
-                WriteField(w, c);
-            }
-
-            w.WriteEndArray();
-        }
+        WriteNonEmptyArray(w, "fields", f.Fields, WriteField);
 
         w.WriteEndObject();
     }
@@ -228,13 +169,7 @@ public static class FormModelJson
         switch (c.Kind)
         {
             case FormConditionKind.All or FormConditionKind.Any:
-                w.WriteStartArray(c.Kind == FormConditionKind.All ? "all" : "any");
-                foreach (var o in c.Operands)
-                {
-                    WriteCondition(w, o);
-                }
-
-                w.WriteEndArray();
+                WriteArray(w, c.Kind == FormConditionKind.All ? "all" : "any", c.Operands, WriteCondition);
                 break;
             case FormConditionKind.Not:
                 w.WritePropertyName("not");
@@ -244,13 +179,7 @@ public static class FormModelJson
                 w.WriteString("path", c.Path);
                 if (c.Kind == FormConditionKind.In)
                 {
-                    w.WriteStartArray("in");
-                    foreach (var v in c.Values)
-                    {
-                        v.WriteTo(w);
-                    }
-
-                    w.WriteEndArray();
+                    WriteArray(w, "in", c.Values, static (w, v) => v.WriteTo(w));
                 }
                 else
                 {
@@ -279,6 +208,27 @@ public static class FormModelJson
         Flag(w, "uniqueItems", c.UniqueItems);
         WriteString(w, "format", c.Format);
         w.WriteEndObject();
+    }
+
+    /// <summary>Writes the array <paramref name="name"/>, each item with <paramref name="writeItem"/>.</summary>
+    private static void WriteArray<T>(Utf8JsonWriter w, string name, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem)
+    {
+        w.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            writeItem(w, item);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>As <see cref="WriteArray{T}"/>, but an empty list is left out (a default member).</summary>
+    private static void WriteNonEmptyArray<T>(Utf8JsonWriter w, string name, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem)
+    {
+        if (items.Count > 0)
+        {
+            WriteArray(w, name, items, writeItem);
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter w, string name, JsonElement? value)

@@ -145,31 +145,18 @@ internal sealed class Kubeconfig
         }
 
         config.CurrentContext = reader.String(root, "current-context", "");
-        foreach (var (item, where) in reader.NamedList(root, "clusters"))
-        {
-            var name = reader.Name(item, where);
-            var body = reader.Map(item, "cluster", where);
-            var at = $"clusters[{name}].cluster";
-            var cluster = new KubeCluster(
-                name,
-                path,
-                reader.String(body, "server", at),
-                reader.FilePath(body, "certificate-authority", at),
-                reader.String(body, "certificate-authority-data", at),
-                reader.Bool(body, "insecure-skip-tls-verify", at),
-                reader.String(body, "tls-server-name", at),
-                reader.String(body, "proxy-url", at));
-            if (!config.Clusters.TryAdd(name, cluster))
-            {
-                throw reader.Error(item, where, $"a unique name, but cluster '{name}' is defined twice");
-            }
-        }
+        reader.ReadNamed(root, "clusters", "cluster", config.Clusters, (name, body, at) => new KubeCluster(
+            name,
+            path,
+            reader.String(body, "server", at),
+            reader.FilePath(body, "certificate-authority", at),
+            reader.String(body, "certificate-authority-data", at),
+            reader.Bool(body, "insecure-skip-tls-verify", at),
+            reader.String(body, "tls-server-name", at),
+            reader.String(body, "proxy-url", at)));
 
-        foreach (var (item, where) in reader.NamedList(root, "users"))
+        reader.ReadNamed(root, "users", "user", config.Users, (name, body, at) =>
         {
-            var name = reader.Name(item, where);
-            var body = reader.Map(item, "user", where);
-            var at = $"users[{name}].user";
             ExecConfig? exec = null;
             if (reader.OptionalMap(body, "exec", at) is { } execNode)
             {
@@ -182,7 +169,7 @@ internal sealed class Kubeconfig
                 authProvider = reader.String(provider, "name", at + ".auth-provider") ?? "(unnamed)";
             }
 
-            var user = new KubeUser(
+            return new KubeUser(
                 name,
                 path,
                 reader.String(body, "token", at),
@@ -195,28 +182,14 @@ internal sealed class Kubeconfig
                 reader.String(body, "password", at),
                 exec,
                 authProvider);
-            if (!config.Users.TryAdd(name, user))
-            {
-                throw reader.Error(item, where, $"a unique name, but user '{name}' is defined twice");
-            }
-        }
+        });
 
-        foreach (var (item, where) in reader.NamedList(root, "contexts"))
-        {
-            var name = reader.Name(item, where);
-            var body = reader.Map(item, "context", where);
-            var at = $"contexts[{name}].context";
-            var context = new KubeContext(
-                name,
-                path,
-                reader.String(body, "cluster", at),
-                reader.String(body, "user", at),
-                reader.String(body, "namespace", at));
-            if (!config.Contexts.TryAdd(name, context))
-            {
-                throw reader.Error(item, where, $"a unique name, but context '{name}' is defined twice");
-            }
-        }
+        reader.ReadNamed(root, "contexts", "context", config.Contexts, (name, body, at) => new KubeContext(
+            name,
+            path,
+            reader.String(body, "cluster", at),
+            reader.String(body, "user", at),
+            reader.String(body, "namespace", at)));
 
         return config;
     }
@@ -249,6 +222,23 @@ internal sealed class Kubeconfig
 
                 yield return (map, where);
                 index++;
+            }
+        }
+
+        /// <summary>
+        /// Reads a named list such as <c>clusters</c>: each item's <c>name</c> and its <paramref name="key"/> mapping,
+        /// given to <paramref name="create"/> with the setting path <c>list[name].key</c>; a name defined twice is an error.
+        /// </summary>
+        public void ReadNamed<T>(YamlMappingNode root, string list, string key, Dictionary<string, T> target, Func<string, YamlMappingNode, string, T> create)
+        {
+            foreach (var (item, where) in NamedList(root, list))
+            {
+                var name = Name(item, where);
+                var body = Map(item, key, where);
+                if (!target.TryAdd(name, create(name, body, $"{list}[{name}].{key}")))
+                {
+                    throw Error(item, where, $"a unique name, but {key} '{name}' is defined twice");
+                }
             }
         }
 

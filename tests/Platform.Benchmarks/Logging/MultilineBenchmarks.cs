@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Platform.Logging;
 using Platform.Logging.Decoding;
 using Platform.Logging.Multiline;
+using Platform.Tests.Shared;
 
 namespace Platform.Benchmarks.Logging;
 
@@ -22,27 +23,7 @@ public class MultilineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(42);
-        var lines = new List<string>();
-        var sb = new StringBuilder();
-        for (var i = 0; i < Events; i++)
-        {
-            var time = $"2026-12-04 16:{i / 600 % 60:00}:{i / 10 % 60:00}.{i % 1000:000}";
-            if (random.Next(10) < 6)
-            {
-                lines.Add($"{time} INFO  [http-nio-8080-exec-{random.Next(1, 20)}] c.e.shop.OrderService - Processed order {random.Next()} in {random.Next(1, 500)} ms");
-                continue;
-            }
-
-            lines.Add($"{time} ERROR [http-nio-8080-exec-{random.Next(1, 20)}] c.e.shop.OrderController - Request failed");
-            lines.Add($"java.lang.IllegalStateException: Order {random.Next()} cannot be shipped: warehouse unavailable");
-            Frames(lines, random, random.Next(15, 40), sb);
-            lines.Add("Caused by: java.net.SocketTimeoutException: Read timed out");
-            Frames(lines, random, random.Next(5, 15), sb);
-            lines.Add($"\t... {random.Next(10, 60)} more");
-        }
-
-        _lines = [.. lines];
+        _lines = [.. JavaHeavyLog.Lines(Events)];
         var bytes = _lines.Sum(l => (long)Encoding.UTF8.GetByteCount(l) + 1);
         Console.WriteLine($"// {_lines.Length} lines, {bytes / (1024.0 * 1024.0):F1} MiB, {Events} events");
     }
@@ -84,15 +65,5 @@ public class MultilineBenchmarks
         records += _output.Count;
         _output.Clear();
         return records;
-    }
-
-    private static void Frames(List<string> lines, Random random, int count, StringBuilder sb)
-    {
-        for (var f = 0; f < count; f++)
-        {
-            sb.Clear().Append("\tat com.example.shop.module").Append(random.Next(10)).Append(".Service").Append(random.Next(100))
-                .Append(".handle").Append(random.Next(50)).Append("(Service").Append(random.Next(100)).Append(".java:").Append(random.Next(1, 900)).Append(')');
-            lines.Add(sb.ToString());
-        }
     }
 }

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Newtonsoft.Json.Linq;
 using Platform.Charts.Schema;
 using Platform.Charts.Values;
+using Platform.Tests.Shared;
 
 namespace Platform.Benchmarks.Schema;
 
@@ -25,7 +26,7 @@ public class SchemaValidationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string chart = Path.Combine(FindShared(), "corpus", "charts", "opentelemetry-collector");
+        string chart = Path.Combine(SharedCorpus.Charts, "opentelemetry-collector");
         string schemaText = File.ReadAllText(Path.Combine(chart, "values.schema.json"));
         JsonObject values = ValuesYaml.Parse(File.ReadAllText(Path.Combine(chart, "values.yaml")));
         values["ingress"] = BigIngress(targetBytes: 1_100_000);
@@ -116,25 +117,5 @@ public class SchemaValidationBenchmarks
         }
 
         return ingress;
-    }
-
-    private static string FindShared()
-    {
-        string? env = Environment.GetEnvironmentVariable("PLATFORM_SHARED_DIR");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(Path.Combine(env, "corpus")))
-        {
-            return env;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "corpus")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("shared/corpus was not found: set PLATFORM_SHARED_DIR.");
     }
 }

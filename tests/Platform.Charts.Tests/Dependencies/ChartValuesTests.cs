@@ -6,6 +6,7 @@ using Platform.Charts.Dependencies;
 using Platform.Charts.Loading;
 using Platform.Charts.Tests.Loading;
 using Platform.Charts.Values;
+using Platform.Tests.Shared;
 
 namespace Platform.Charts.Tests.Dependencies;
 

@@ -5,6 +5,7 @@ using Platform.Charts.Dependencies;
 using Platform.Charts.Loading;
 using Platform.Charts.Profiles;
 using Platform.Charts.Tests.Loading;
+using Platform.Tests.Shared;
 
 namespace Platform.Charts.Tests.DependencyInjection;
 

@@ -1,6 +1,7 @@
 using Platform.Charts.Forms;
 using Platform.Charts.Loading;
 using Platform.Charts.Tests.Loading;
+using Platform.Tests.Shared;
 
 namespace Platform.Charts.Tests.Forms;
 

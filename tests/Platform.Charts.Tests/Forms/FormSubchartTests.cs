@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Platform.Charts.Forms;
 using Platform.Charts.Loading;
 using Platform.Charts.Tests.Loading;
+using Platform.Tests.Shared;
 
 namespace Platform.Charts.Tests.Forms;
 

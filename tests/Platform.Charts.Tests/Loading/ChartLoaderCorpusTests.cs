@@ -1,4 +1,5 @@
 using Platform.Charts.Loading;
+using Platform.Tests.Shared;
 
 namespace Platform.Charts.Tests.Loading;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Platform.Abstractions;
 using Platform.Charts.Loading;
+using Platform.Tests.Shared;
 
 namespace Platform.Charts.Tests.Loading;
 

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Platform.Abstractions;
 using Platform.Charts.Loading;
+using Platform.Tests.Shared;
 
 namespace Platform.Charts.Tests.Loading;
 

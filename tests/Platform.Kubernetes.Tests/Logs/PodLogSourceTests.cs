@@ -7,6 +7,7 @@ using Platform.Kubernetes.Logs;
 using Platform.Logging;
 using Platform.Logging.Multiline;
 using Platform.Logging.Sources;
+using Platform.Tests.Shared;
 
 namespace Platform.Kubernetes.Tests.Logs;
 
@@ -21,8 +22,8 @@ public sealed class PodLogSourceTests
     [MemberData(nameof(JavaSamples))]
     public async Task ReadAsync_JavaStackTraceLog_JoinsRecordsAsExpected(string sample)
     {
-        string text = await File.ReadAllTextAsync(PodLogCorpus.Logs($"detect-exceptions/java/{sample}.log"));
-        var expected = JsonNode.Parse(await File.ReadAllTextAsync(PodLogCorpus.Logs($"detect-exceptions/java/{sample}.expected.json")))!["expected_records"]!
+        string text = await File.ReadAllTextAsync(SharedCorpus.Log($"detect-exceptions/java/{sample}.log"));
+        var expected = JsonNode.Parse(await File.ReadAllTextAsync(SharedCorpus.Log($"detect-exceptions/java/{sample}.expected.json")))!["expected_records"]!
             .AsArray().Select(r => r!.GetValue<string>()).ToList();
         await using var harness = await PodLogHarness.StartAsync();
         await harness.SeedPodAsync("java-0", "app", "sidecar");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Platform.Tests.Shared;
 
 namespace Platform.Logging.Tests.Decoding;
 

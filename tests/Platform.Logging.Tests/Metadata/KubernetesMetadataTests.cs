@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Platform.Logging.Metadata;
 using Platform.Logging.Tests.Multiline;
+using Platform.Tests.Shared;
 
 namespace Platform.Logging.Tests.Metadata;
 
 /// <summary>De-dotting and log-path parsing against corpus/logs/k8s-metadata/dedot-and-paths.json.</summary>
 public sealed class KubernetesMetadataTests
 {
-    private static JsonNode Corpus => JsonNode.Parse(File.ReadAllText(MultilineCorpus.Logs("k8s-metadata/dedot-and-paths.json")))!;
+    private static JsonNode Corpus => JsonNode.Parse(File.ReadAllText(SharedCorpus.Log("k8s-metadata/dedot-and-paths.json")))!;
 
     [Fact]
     public void Dedot_FilebeatLabelsCase_MatchesExpected()

@@ -1,5 +1,6 @@
 using Platform.Logging.Decoding;
 using Platform.Logging.Multiline;
+using Platform.Tests.Shared;
 
 namespace Platform.Logging.Tests.Multiline;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Platform.Logging.Multiline;
+using Platform.Tests.Shared;
 
 namespace Platform.Logging.Tests.Multiline;
 
@@ -9,9 +10,9 @@ public sealed class DetectExceptionsCorpusTests
     public static TheoryData<string> Samples()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(MultilineCorpus.Logs("detect-exceptions"), "*.expected.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(SharedCorpus.Log("detect-exceptions"), "*.expected.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetRelativePath(MultilineCorpus.Logs("detect-exceptions"), file));
+            data.Add(Path.GetRelativePath(SharedCorpus.Log("detect-exceptions"), file));
         }
 
         return data;
@@ -50,7 +51,7 @@ public sealed class DetectExceptionsCorpusTests
     [Fact]
     public void Auto_BufferScenarios_JoinPerLanguageFilter()
     {
-        var root = JsonNode.Parse(File.ReadAllText(MultilineCorpus.Logs("detect-exceptions/scenarios.json")))!;
+        var root = JsonNode.Parse(File.ReadAllText(SharedCorpus.Log("detect-exceptions/scenarios.json")))!;
         var count = 0;
         foreach (var scenario in root["buffer_scenarios"]!.AsArray())
         {
@@ -81,7 +82,7 @@ public sealed class DetectExceptionsCorpusTests
     [Fact]
     public void Auto_LimitScenarios_CutTraceAndFlagSplit()
     {
-        var root = JsonNode.Parse(File.ReadAllText(MultilineCorpus.Logs("detect-exceptions/scenarios.json")))!;
+        var root = JsonNode.Parse(File.ReadAllText(SharedCorpus.Log("detect-exceptions/scenarios.json")))!;
         var count = 0;
         foreach (var scenario in root["limit_scenarios"]!.AsArray())
         {
@@ -105,7 +106,7 @@ public sealed class DetectExceptionsCorpusTests
 
     private static (List<string> Lines, List<string> Expected, string Language) Load(string sample)
     {
-        var path = Path.Combine(MultilineCorpus.Logs("detect-exceptions"), sample);
+        var path = Path.Combine(SharedCorpus.Log("detect-exceptions"), sample);
         var meta = JsonNode.Parse(File.ReadAllText(path))!;
         var log = Path.Combine(Path.GetDirectoryName(path)!, meta["input_file"]!.GetValue<string>());
         var lines = Joining.SplitLines(File.ReadAllText(log));

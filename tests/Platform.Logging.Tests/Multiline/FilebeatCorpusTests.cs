@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Platform.Logging.Multiline;
+using Platform.Tests.Shared;
 
 namespace Platform.Logging.Tests.Multiline;
 
@@ -65,7 +66,7 @@ public sealed class FilebeatCorpusTests
     public void Rule_CStyleLogFile_FourEvents()
     {
         var c = SystemCase("files/multiline-c-log.log");
-        var lines = Joining.SplitLines(File.ReadAllText(MultilineCorpus.Logs("beats/files/multiline-c-log.log")));
+        var lines = Joining.SplitLines(File.ReadAllText(SharedCorpus.Log("beats/files/multiline-c-log.log")));
         var messages = Joining.Messages(new MultilineOptions { Rule = ToRule(c["config"]!), ParseJson = false }, lines);
         Assert.Equal(c["expected_records_derived"]!.AsArray().Select(n => n!.GetValue<string>()), messages);
         Assert.Equal(c["expected_event_count"]!.GetValue<int>(), messages.Count);
@@ -117,7 +118,7 @@ public sealed class FilebeatCorpusTests
     {
         // Test-only decoding: Filebeat decodes JSON first, then joins the message key.
         var c = SystemCase("files/json_multiline.log");
-        var lines = File.ReadAllLines(MultilineCorpus.Logs("beats/files/json_multiline.log")).Where(l => l.Length > 0)
+        var lines = File.ReadAllLines(SharedCorpus.Log("beats/files/json_multiline.log")).Where(l => l.Length > 0)
             .Select(l => JsonNode.Parse(l)!["log_line"]!.GetValue<string>());
         var messages = Joining.Messages(new MultilineOptions { Rule = ToRule(c["config_derived"]!["multiline"]!), ParseJson = false }, lines);
         Assert.Equal(c["expected_records_derived"]!.AsArray().Select(n => n!.GetValue<string>()), messages);
@@ -145,9 +146,9 @@ public sealed class FilebeatCorpusTests
         index > 0 && records[index - 1].Lines == maxLines && records[index - 1].Flags.HasFlag(LogRecordFlags.RecordSplit)
         && records[index].Flags.HasFlag(LogRecordFlags.RecordSplit);
 
-    private static JsonNode ReaderCases() => JsonNode.Parse(File.ReadAllText(MultilineCorpus.Logs("beats/multiline-reader-cases.json")))!;
+    private static JsonNode ReaderCases() => JsonNode.Parse(File.ReadAllText(SharedCorpus.Log("beats/multiline-reader-cases.json")))!;
 
-    private static JsonNode ReadSystem() => JsonNode.Parse(File.ReadAllText(MultilineCorpus.Logs("beats/system-test-expectations.json")))!;
+    private static JsonNode ReadSystem() => JsonNode.Parse(File.ReadAllText(SharedCorpus.Log("beats/system-test-expectations.json")))!;
 
     private static JsonNode SystemCase(string file) => ReadSystem()["cases"]!.AsArray().Single(n => n!["file"]?.GetValue<string>() == file)!;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Platform.Logging.Multiline;
+using Platform.Tests.Shared;
 
 namespace Platform.Logging.Tests.Multiline;
 
@@ -33,9 +34,9 @@ public sealed class OtherCollectorsCorpusTests
     public void JavaProfileAndRule_FluentBitTailMultiline001MessageKey_JoinsAsFluentBit()
     {
         // Test-only decoding: Fluent Bit joins the 'message' key of JSON records; we feed that key's values.
-        var lines = File.ReadAllLines(MultilineCorpus.Logs("fluent-bit/tail/multiline_001.log")).Where(l => l.Length > 0)
+        var lines = File.ReadAllLines(SharedCorpus.Log("fluent-bit/tail/multiline_001.log")).Where(l => l.Length > 0)
             .Select(l => JsonNode.Parse(l)!["message"]!.GetValue<string>()).ToList();
-        var expected = File.ReadAllLines(MultilineCorpus.Logs("fluent-bit/tail/multiline_001.out")).Where(l => l.Length > 0)
+        var expected = File.ReadAllLines(SharedCorpus.Log("fluent-bit/tail/multiline_001.out")).Where(l => l.Length > 0)
             .Select(l => JsonNode.Parse(l)!["message"]!.GetValue<string>()).ToList();
         Assert.Equal(expected, Joining.Messages(Joining.Profile(MultilineProfile.Java), lines));
         var rule = new MultilineRule { Pattern = "^\\s+at", Match = MultilineMatch.After };
@@ -46,7 +47,7 @@ public sealed class OtherCollectorsCorpusTests
     public void Rule_FluentBitDockerModeFirstLineParser_JoinsAsFluentBit()
     {
         // Test-only docker decoding (complete lines only): the 'log' value without its newline.
-        static List<string> Logs(string file) => File.ReadAllLines(MultilineCorpus.Logs($"fluent-bit/tail/{file}")).Where(l => l.Length > 0)
+        static List<string> Logs(string file) => File.ReadAllLines(SharedCorpus.Log($"fluent-bit/tail/{file}")).Where(l => l.Length > 0)
             .Select(l => DetectExceptionsCorpusTests.TrimOneNewline(JsonNode.Parse(l)!["log"]!.GetValue<string>())).ToList();
 
         // Docker_Mode_Parser's first-line regex, restated on the decoded text: a date starts a record.
@@ -95,7 +96,7 @@ public sealed class OtherCollectorsCorpusTests
 
     private static (List<string> Lines, List<string> Expected) FluentBit(string name)
     {
-        var root = JsonNode.Parse(File.ReadAllText(MultilineCorpus.Logs($"fluent-bit/ml-engine/{name}.json")))!;
+        var root = JsonNode.Parse(File.ReadAllText(SharedCorpus.Log($"fluent-bit/ml-engine/{name}.json")))!;
         var lines = root["input_lines"]!.AsArray().Select(n => DetectExceptionsCorpusTests.TrimOneNewline(n!.GetValue<string>()))
 
             // Test-only CRI decoding for the two-stage vector: "<time> <stream> F <message>" -> message.
@@ -111,5 +112,5 @@ public sealed class OtherCollectorsCorpusTests
         return parts.Length == 4 && parts[2] is "F" or "P" ? parts[3] : line;
     }
 
-    private static JsonArray Vector() => JsonNode.Parse(File.ReadAllText(MultilineCorpus.Logs("vector/line-agg-cases.json")))!["cases"]!.AsArray();
+    private static JsonArray Vector() => JsonNode.Parse(File.ReadAllText(SharedCorpus.Log("vector/line-agg-cases.json")))!["cases"]!.AsArray();
 }

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Text;
 using Platform.Logging.Decoding;
 using Platform.Logging.Multiline;
+using Platform.Tests.Shared;
 
 namespace Platform.Logging.Tests.Reading;
 

@@ -20,6 +20,24 @@ internal abstract class Keyword
 
     protected string At(string keyword) => Location + "/" + keyword;
 
+    /// <summary>Evaluates <paramref name="schema"/> against the property <paramref name="name"/>, with the name on the instance path.</summary>
+    protected static bool EvaluateChild(SchemaNode schema, JsonNode? value, string name, Evaluator ev)
+    {
+        ev.Push(name);
+        bool valid = schema.Evaluate(value, ev, null);
+        ev.Pop();
+        return valid;
+    }
+
+    /// <summary>Evaluates <paramref name="schema"/> against the item at <paramref name="index"/>, with the index on the instance path.</summary>
+    protected static bool EvaluateChild(SchemaNode schema, JsonNode? value, int index, Evaluator ev)
+    {
+        ev.Push(index);
+        bool valid = schema.Evaluate(value, ev, null);
+        ev.Pop();
+        return valid;
+    }
+
     protected static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(n => "'" + n + "'"));
 }
 
@@ -374,10 +392,7 @@ internal sealed class ObjectKeyword : Keyword
                 {
                     if (obj.TryGetPropertyValue(p.Key, out JsonNode? value))
                     {
-                        ev.Push(p.Key);
-                        bool valid = p.Value.Evaluate(value, ev, null);
-                        ev.Pop();
-                        if (!valid)
+                        if (!EvaluateChild(p.Value, value, p.Key, ev))
                         {
                             ok = false;
                             if (ev.Errors is null)
@@ -477,10 +492,7 @@ internal sealed class ObjectKeyword : Keyword
             {
                 matched = true;
                 ann?.MarkProp(kv.Key);
-                ev.Push(kv.Key);
-                bool valid = schema.Evaluate(kv.Value, ev, null);
-                ev.Pop();
-                if (!valid)
+                if (!EvaluateChild(schema, kv.Value, kv.Key, ev))
                 {
                     ok = false;
                     if (ev.Errors is null)
@@ -517,10 +529,7 @@ internal sealed class ObjectKeyword : Keyword
 
                     matched = true;
                     ann?.MarkProp(kv.Key);
-                    ev.Push(kv.Key);
-                    bool valid = patternSchema.Evaluate(kv.Value, ev, null);
-                    ev.Pop();
-                    if (!valid)
+                    if (!EvaluateChild(patternSchema, kv.Value, kv.Key, ev))
                     {
                         ok = false;
                         if (ev.Errors is null)
@@ -544,10 +553,7 @@ internal sealed class ObjectKeyword : Keyword
                     continue;
                 }
 
-                ev.Push(kv.Key);
-                bool valid = Additional.Evaluate(kv.Value, ev, null);
-                ev.Pop();
-                if (!valid)
+                if (!EvaluateChild(Additional, kv.Value, kv.Key, ev))
                 {
                     ok = false;
                     if (ev.Errors is null)
@@ -628,10 +634,7 @@ internal sealed class ArrayKeyword : Keyword
             int count = Math.Min(n, Prefix.Length);
             for (int i = 0; i < count; i++)
             {
-                ev.Push(i);
-                bool valid = Prefix[i].Evaluate(array[i], ev, null);
-                ev.Pop();
-                if (!valid)
+                if (!EvaluateChild(Prefix[i], array[i], i, ev))
                 {
                     ok = false;
                     if (ev.Errors is null)
@@ -661,10 +664,7 @@ internal sealed class ArrayKeyword : Keyword
             {
                 for (int i = start; i < n; i++)
                 {
-                    ev.Push(i);
-                    bool valid = Items.Evaluate(array[i], ev, null);
-                    ev.Pop();
-                    if (!valid)
+                    if (!EvaluateChild(Items, array[i], i, ev))
                     {
                         ok = false;
                         if (ev.Errors is null)
@@ -1040,10 +1040,7 @@ internal sealed class UnevaluatedPropertiesKeyword(string location, SchemaNode s
                 continue;
             }
 
-            ev.Push(kv.Key);
-            bool valid = schema.Evaluate(kv.Value, ev, null);
-            ev.Pop();
-            if (!valid)
+            if (!EvaluateChild(schema, kv.Value, kv.Key, ev))
             {
                 ok = false;
                 if (ev.Errors is null)
@@ -1094,10 +1091,7 @@ internal sealed class UnevaluatedItemsKeyword(string location, SchemaNode schema
                 continue;
             }
 
-            ev.Push(i);
-            bool valid = schema.Evaluate(array[i], ev, null);
-            ev.Pop();
-            if (!valid)
+            if (!EvaluateChild(schema, array[i], i, ev))
             {
                 ok = false;
                 if (ev.Errors is null)

@@ -1,8 +1,11 @@
 using System.Text;
 
-namespace Platform.Logging.Tests.Multiline;
+namespace Platform.Tests.Shared;
 
-/// <summary>A deterministic Java-heavy log: plain log lines mixed with traces holding frames, a cause and "... N more".</summary>
+/// <summary>
+/// A deterministic Java-heavy log: plain log lines mixed with traces holding frames, a cause and "... N more".
+/// One file, linked into Platform.Logging.Tests and Platform.Benchmarks (<c>Link="Shared/JavaHeavyLog.cs"</c>).
+/// </summary>
 internal static class JavaHeavyLog
 {
     public static List<string> Lines(int events, int seed = 42)

@@ -7,5 +7,6 @@ root.Subcommands.Add(ValuesCommands.Create());
 root.Subcommands.Add(ReleasesCommands.Create());
 root.Subcommands.Add(EmulatorCommands.Create());
 root.Subcommands.Add(LogsCommands.Create());
+root.Subcommands.Add(SchemaCommands.Create());
 
 return await Cli.RunAsync(root, args).ConfigureAwait(false);

@@ -102,7 +102,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         var store = new ObjectStore(options.WatchHistoryLimit);
         var registry = new ResourceRegistry(EmulatorResourceType.BuiltIn, options.ResourceTypes);
         var logs = new PodLogStore(options.TimeProvider, options.MaxPodLogBytes);
-        var faults = new EmulatorFaults(random);
+        var faults = new EmulatorFaults(new Random(random.Next()));
         var stopping = new CancellationTokenSource();
         var handler = new ApiHandler(options, store, registry, logs, faults, ca, token, random, stopping.Token);
 
@@ -116,6 +116,9 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
+
+            // client-go multiplexes every watch of a process over one HTTP/2 connection; the real server allows 250+.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.Listen(IPAddress.Loopback, options.HttpsPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -268,6 +271,28 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(obj);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(SeedOne(obj, null, null).ToJson());
+    }
+
+    /// <summary>
+    /// Seeds many objects (as <see cref="SeedAsync"/> does for one) without building a result per object: the fast
+    /// path for large fixtures such as thousands of release Secrets.
+    /// </summary>
+    /// <param name="objects">The objects; not modified.</param>
+    /// <param name="cancellationToken">Cancels between objects.</param>
+    /// <returns>The number of objects seeded.</returns>
+    /// <exception cref="KubernetesEmulatorException">The API server would reject an object; the ones before it stay seeded.</exception>
+    public Task<int> SeedManyAsync(IEnumerable<JsonObject> objects, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        int count = 0;
+        foreach (JsonObject obj in objects)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SeedOne(obj ?? throw new ArgumentException("The sequence contains a null object.", nameof(objects)), null, null);
+            count++;
+        }
+
+        return Task.FromResult(count);
     }
 
     /// <summary>

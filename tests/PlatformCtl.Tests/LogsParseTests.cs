@@ -11,7 +11,7 @@ public sealed class LogsParseTests
     {
         string file = Path.Combine(Logs, "beats", "files", "docker_corrupted.log");
 
-        var r = await PlatformCtlRunner.RunAsync("logs", "parse", file, "-o", "json");
+        var r = await PlatformCtlRunner.RunAsync("logs", "parse", file, "--multiline", "none", "-o", "json");
 
         Assert.Equal(0, r.ExitCode);
         var records = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();

@@ -4,8 +4,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Platform.Kubernetes.Client;
+using Platform.Kubernetes.Config;
+using Platform.Kubernetes.Logs;
 using Platform.Logging;
 using Platform.Logging.Multiline;
+using Platform.Logging.Sources;
 
 namespace PlatformCtl;
 
@@ -26,7 +30,7 @@ internal static class LogsCommands
     {
         var file = new Argument<string?>("FILE")
         {
-            Description = "The log file; '-' or nothing reads standard input.",
+            Description = "The log file; '-' or nothing reads standard input; pod:NAMESPACE/POD[/CONTAINER][?previous] reads a pod's log through the API server.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         file.Validators.Add(r =>
@@ -48,10 +52,11 @@ internal static class LogsCommands
         var output = new Option<string>("--output", "-o") { Description = "Output: text, or json (one object per record per line).", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
         var stats = new Option<bool>("--stats") { Description = "Print one JSON object {records, lines, bytes, seconds} instead of the records." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig for a pod: log (default: KUBECONFIG, ~/.kube/config, or in-cluster)." };
 
         var parse = new Command("parse", "Print the records of a log: decoded, partial lines reassembled, multiline traces joined.")
         {
-            file, format, multiline, pattern, negate, match, output, stats,
+            file, format, multiline, pattern, negate, match, output, stats, kubeconfig,
         };
 
         parse.SetAction(async (result, cancellationToken) =>
@@ -90,7 +95,23 @@ internal static class LogsCommands
             };
 
             string? path = result.GetValue(file);
-            await using Stream input = path is null or "-" ? Console.OpenStandardInput() : OpenFile(path);
+            string? kubeconfigPath = result.GetValue(kubeconfig);
+            bool pod = path is not null && path.StartsWith(PodPrefix, StringComparison.Ordinal);
+            if (kubeconfigPath is not null && !pod)
+            {
+                throw new UsageException($"--kubeconfig needs a {PodPrefix}NAMESPACE/POD[/CONTAINER] log.");
+            }
+
+            // The name is checked before the kubeconfig is loaded: a typo is a usage error whatever the cluster setup.
+            string? podName = pod ? CheckPodName(path![PodPrefix.Length..]) : null;
+            using KubernetesClient? client = pod ? CreateClient(kubeconfigPath) : null;
+            OpenedLog? opened = client is null ? null : await new PodLogSource(client).OpenAsync(podName!, LogQuery.All, cancellationToken).ConfigureAwait(false);
+            if (opened is not null && options.Format == LogFormat.Auto)
+            {
+                options = options with { Format = opened.Format };
+            }
+
+            await using Stream input = opened?.Stream ?? (path is null or "-" ? Console.OpenStandardInput() : OpenFile(path));
             var counting = new CountingStream(input);
             await using Stream stdout = Console.OpenStandardOutput();
             await using var buffered = new BufferedStream(stdout, 64 * 1024);
@@ -142,6 +163,18 @@ internal static class LogsCommands
         });
         return parse;
     }
+
+    private const string PodPrefix = "pod:";
+
+    private static KubernetesClient CreateClient(string? kubeconfigPath)
+    {
+        // Loaded as kubectl does: --kubeconfig, else KUBECONFIG, ~/.kube/config, or the pod's service account.
+        var options = new KubernetesOptions { KubeconfigPath = kubeconfigPath, Environment = KubernetesEnvironment.FromProcess() };
+        return new KubernetesClient(KubernetesClientConfiguration.Load(options), options);
+    }
+
+    private static string CheckPodName(string name) =>
+        PodLogName.TryParse(name, out _, out string? error) ? name : throw new UsageException($"{PodPrefix}{name}: {error}");
 
     private static FileStream OpenFile(string path)
     {

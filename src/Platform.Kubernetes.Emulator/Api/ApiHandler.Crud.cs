@@ -144,8 +144,9 @@ internal sealed partial class ApiHandler
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = mode == Output.Metadata ? OutputContentType(mode, apiVersion).Replace("PartialObjectMetadata", "PartialObjectMetadataList", StringComparison.Ordinal) : JsonContentType;
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = StoredObject.Json.Encoder, SkipValidation = true }))
+        // Streamed (chunked) so a list of many large objects never sits in one buffer.
+        System.IO.Pipelines.PipeWriter body = context.Response.BodyWriter;
+        await using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = StoredObject.Json.Encoder, SkipValidation = true }))
         {
             writer.WriteStartObject();
             writer.WriteString("kind", mode == Output.Metadata ? "PartialObjectMetadataList" : type.ListKind);
@@ -179,15 +180,20 @@ internal sealed partial class ApiHandler
                 {
                     writer.WriteRawValue(items[i].Body, skipInputValidation: true);
                 }
+
+                if (writer.BytesPending > 64 * 1024)
+                {
+                    await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                }
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
 
-        context.Response.ContentLength = buffer.Length;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private void CheckListResourceVersion(string? resourceVersion, string? match)
@@ -219,7 +225,8 @@ internal sealed partial class ApiHandler
 
         if (match == "Exact" && requested != current)
         {
-            throw ApiException.Expired($"The resourceVersion for the provided list is too old. (requested {requested}, the emulator keeps only the current state at {current})");
+            // The emulator keeps only the current state, so an exact read of an older version is always too old.
+            throw ApiException.Expired("The resourceVersion for the provided list is too old.");
         }
     }
 
@@ -667,7 +674,7 @@ internal sealed partial class ApiHandler
         if (isNamespace)
         {
             _store.RemoveNamespaceContents(name, _registry.All);
-            _logs.CompleteAll();
+            _logs.RemoveNamespace(name);
         }
         else if (type.Key == "/pods")
         {
@@ -794,7 +801,11 @@ internal sealed partial class ApiHandler
             }
 
             case "/secrets":
-                obj["type"] ??= "Opaque";
+                if (string.IsNullOrEmpty(obj["type"]?.ToString()))
+                {
+                    obj["type"] = "Opaque";
+                }
+
                 if (obj["stringData"] is JsonObject stringData)
                 {
                     var data = obj["data"] as JsonObject ?? new JsonObject();

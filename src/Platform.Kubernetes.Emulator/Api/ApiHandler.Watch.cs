@@ -107,6 +107,12 @@ internal sealed partial class ApiHandler
                 {
                     while (subscription.Reader.TryRead(out Change? change))
                     {
+                        if (from is long after && change.Object.ResourceVersion <= after)
+                        {
+                            // A version ahead of the store: nothing up to it is news to this client.
+                            continue;
+                        }
+
                         string? eventType = EventType(change, Matches);
                         lastSent = Math.Max(lastSent, change.Object.ResourceVersion);
                         if (eventType is null)

@@ -316,6 +316,11 @@ internal sealed partial class ApiHandler
         byte[] body = await ReadBodyAsync(context).ConfigureAwait(false);
         string contentType = context.Request.ContentType ?? JsonContentType;
         JsonNode? node;
+        if (contentType.StartsWith(KubernetesProtobuf.MediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return KubernetesProtobuf.Decode(body);
+        }
+
         if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
         {
             node = ParseYaml(body);

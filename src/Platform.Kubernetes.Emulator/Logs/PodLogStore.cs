@@ -88,6 +88,19 @@ internal sealed class PodLogStore
         }
     }
 
+    /// <summary>Forgets the logs of every pod of a deleted namespace.</summary>
+    public void RemoveNamespace(string ns)
+    {
+        lock (_gate)
+        {
+            foreach (var key in _buffers.Keys.Where(k => k.Ns == ns).ToList())
+            {
+                _buffers[key].Complete();
+                _buffers.Remove(key);
+            }
+        }
+    }
+
     public void CompleteAll()
     {
         lock (_gate)

@@ -56,10 +56,18 @@ internal sealed class StoredObject
     /// <summary>Writes the object without <c>kind</c>/<c>apiVersion</c>, as typed lists carry their items.</summary>
     public void WriteWithoutTypeMeta(Utf8JsonWriter writer)
     {
-        byte[] buffer = new byte[Body.Length - TypeMetaLength + 1];
-        buffer[0] = (byte)'{';
-        Body.AsSpan(TypeMetaLength).CopyTo(buffer.AsSpan(1));
-        writer.WriteRawValue(buffer, skipInputValidation: true);
+        int length = Body.Length - TypeMetaLength + 1;
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            buffer[0] = (byte)'{';
+            Body.AsSpan(TypeMetaLength).CopyTo(buffer.AsSpan(1));
+            writer.WriteRawValue(buffer.AsSpan(0, length), skipInputValidation: true);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>

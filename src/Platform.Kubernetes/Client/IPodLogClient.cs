@@ -31,6 +31,13 @@ public sealed record PodLogOptions
     /// <summary>Gets how far back to start, rounded to whole seconds (<c>sinceSeconds</c>), or <see langword="null"/>.</summary>
     public TimeSpan? Since { get; init; }
 
+    /// <summary>
+    /// Gets the absolute time to start at (<c>sinceTime</c>, RFC 3339), or <see langword="null"/>. Sent as UTC with its
+    /// fraction when it has one; API servers forward it to the kubelet at whole-second precision. At most one of
+    /// <see cref="Since"/> and <see cref="SinceTime"/> may be set.
+    /// </summary>
+    public DateTimeOffset? SinceTime { get; init; }
+
     /// <summary>Gets the number of lines from the end to start at (<c>tailLines</c>), or <see langword="null"/> for all.</summary>
     public long? TailLines { get; init; }
 

@@ -42,6 +42,7 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CredentialSource _credentials;
+    private readonly Uri _baseAddress;
     private readonly Lock _handlerLock = new();
     private readonly List<HttpMessageInvoker> _retired = [];
     private HttpMessageInvoker _invoker;
@@ -68,6 +69,10 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _credentials = CreateCredentials(configuration);
+
+        // Servers behind a path prefix (Rancher, API gateways): paths resolve below the whole server path.
+        var server = configuration.Server.GetLeftPart(UriPartial.Path);
+        _baseAddress = new Uri(server.EndsWith('/') ? server : server + "/");
         _handlerCertificate = configuration.ClientCertificate;
         _invoker = CreateInvoker(_handlerCertificate);
     }
@@ -237,6 +242,50 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         using var response = await SendAsync(request, null, null, streaming: false, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes an object with propagation, preconditions, grace period or dry run.</summary>
+    /// <param name="type">The resource type.</param>
+    /// <param name="namespace">The namespace, or <see langword="null"/> for a cluster-scoped resource.</param>
+    /// <param name="name">The object name.</param>
+    /// <param name="options">The delete options.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The server's answer: the object (still present while finalizers run) or a <c>Status</c>.</returns>
+    public async Task<JsonObject> DeleteAsync(ResourceType type, string? @namespace, string name, DeleteOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions" };
+        if (options.PropagationPolicy is { } policy)
+        {
+            body["propagationPolicy"] = policy.ToString();
+        }
+
+        if (options.PreconditionResourceVersion is not null || options.PreconditionUid is not null)
+        {
+            var preconditions = new JsonObject();
+            if (options.PreconditionResourceVersion is not null)
+            {
+                preconditions["resourceVersion"] = options.PreconditionResourceVersion;
+            }
+
+            if (options.PreconditionUid is not null)
+            {
+                preconditions["uid"] = options.PreconditionUid;
+            }
+
+            body["preconditions"] = preconditions;
+        }
+
+        if (options.GracePeriod is { } grace)
+        {
+            body["gracePeriodSeconds"] = (long)Math.Ceiling(Math.Max(0, grace.TotalSeconds));
+        }
+
+        var query = new QueryBuilder();
+        query.Add("dryRun", options.DryRun ? "All" : null);
+        var request = new RequestInfo(HttpMethod.Delete, "delete", ObjectPath(type, @namespace, name) + query, type, @namespace, name, Safe: false);
+        return await SendForObjectAsync(request, Serialize(body), JsonMedia, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async Task<Stream> OpenLogAsync(string @namespace, string pod, PodLogOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -248,12 +297,18 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
             throw new ArgumentException("TailLines must be non-negative, LimitBytes and Since positive.", nameof(options));
         }
 
+        if (options.Since is not null && options.SinceTime is not null)
+        {
+            throw new ArgumentException("At most one of Since and SinceTime may be set.", nameof(options));
+        }
+
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var query = new QueryBuilder();
         query.Add("container", options.Container);
         query.Add("follow", options.Follow ? "true" : null);
         query.Add("previous", options.Previous ? "true" : null);
         query.Add("sinceSeconds", options.Since is { } since ? ((long)Math.Ceiling(since.TotalSeconds)).ToString(inv) : null);
+        query.Add("sinceTime", options.SinceTime is { } sinceTime ? FormatSinceTime(sinceTime) : null);
         query.Add("tailLines", options.TailLines?.ToString(inv));
         query.Add("limitBytes", options.LimitBytes?.ToString(inv));
         query.Add("timestamps", options.Timestamps ? "true" : null);
@@ -289,6 +344,13 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
                 old.Dispose();
             }
         }
+    }
+
+    /// <summary>Formats RFC 3339 in UTC: whole seconds, or with the fraction (no trailing zeros) when there is one.</summary>
+    internal static string FormatSinceTime(DateTimeOffset time)
+    {
+        var text = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
+        return text + "Z";
     }
 
     internal int ExecRuns => (_credentials as ExecCredentialProvider)?.Runs ?? 0;
@@ -433,8 +495,10 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         {
             var credential = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
             var invoker = InvokerFor(credential);
-            using var message = new HttpRequestMessage(request.Method, new Uri(Server, request.PathAndQuery));
+            using var message = new HttpRequestMessage(request.Method, new Uri(_baseAddress, request.PathAndQuery));
+            // As kubectl: JSON, and anything for the log subresource, which answers text/plain.
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
             message.Headers.UserAgent.ParseAdd(_options.UserAgent);
             message.Headers.Authorization = credential.Authorization;
             if (Configuration.TlsServerName is { } serverName)
@@ -657,7 +721,8 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
             AutomaticDecompression = DecompressionMethods.GZip,
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
             ConnectTimeout = TimeSpan.FromSeconds(30),
-            UseProxy = false,
+            UseProxy = true,
+            Proxy = config.ProxyUrl is { } proxyUrl ? new WebProxy(proxyUrl) : new LoopbackBypassProxy(HttpClient.DefaultProxy),
             AllowAutoRedirect = false,
         };
         return new HttpMessageInvoker(handler, disposeHandler: true);
@@ -713,5 +778,19 @@ public sealed class KubernetesClient : IKubernetesResourceClient, IPodLogClient,
         }
 
         public override string ToString() => _sb.ToString();
+    }
+
+    /// <summary>The process proxy settings, except that loopback addresses are never proxied (as Go's <c>ProxyFromEnvironment</c>).</summary>
+    private sealed class LoopbackBypassProxy(IWebProxy inner) : IWebProxy
+    {
+        public ICredentials? Credentials
+        {
+            get => inner.Credentials;
+            set => inner.Credentials = value;
+        }
+
+        public Uri? GetProxy(Uri destination) => inner.GetProxy(destination);
+
+        public bool IsBypassed(Uri host) => host.IsLoopback || inner.IsBypassed(host);
     }
 }

@@ -110,4 +110,64 @@ public static class KubernetesResourceClientExtensions
             return null;
         }
     }
+
+    /// <summary>
+    /// Watches and, whenever the server or the network ends the stream, watches again from the last resource
+    /// version seen (bookmarks included), as client-go's reflector does. A <c>410 Gone</c> is not hidden: it surfaces as
+    /// <see cref="KubernetesGoneException"/> and the caller relists (for example with <see cref="ListCompleteAsync"/>) and
+    /// watches from the new list's resource version.
+    /// </summary>
+    /// <remarks>
+    /// Start from a list's resource version: a watch without one starts "now" and a reconnect before the first event
+    /// cannot know what it missed. Streams that end without delivering anything are re-opened after a backoff from
+    /// 800 ms doubling to 30 s (with jitter), so a server that closes watches at once is not hammered; a stream
+    /// that delivered events is re-opened at once. Runs until cancelled or an error other than a dropped stream.
+    /// </remarks>
+    /// <param name="client">The client.</param>
+    /// <param name="type">The resource type.</param>
+    /// <param name="namespace">The namespace, or <see langword="null"/> for all namespaces.</param>
+    /// <param name="options">Where to start and the selectors.</param>
+    /// <param name="timeProvider">The clock for the reconnect backoff; <see langword="null"/> uses the system clock.</param>
+    /// <param name="cancellationToken">Ends the watch.</param>
+    /// <returns>The events of all the watch streams, in order.</returns>
+    public static async IAsyncEnumerable<WatchEvent> WatchResumingAsync(
+        this IKubernetesResourceClient client,
+        ResourceType type,
+        string? @namespace,
+        WatchOptions options,
+        TimeProvider? timeProvider = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        var time = timeProvider ?? TimeProvider.System;
+        var resourceVersion = options.ResourceVersion;
+        var idle = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var delivered = false;
+            await foreach (var e in client.WatchAsync(type, @namespace, options with { ResourceVersion = resourceVersion }, cancellationToken).ConfigureAwait(false))
+            {
+                if ((e.Object["metadata"] as JsonObject)?["resourceVersion"] is JsonValue rv && rv.TryGetValue<string>(out var text) && text.Length > 0)
+                {
+                    resourceVersion = text;
+                }
+
+                delivered = true;
+                yield return e;
+            }
+
+            if (delivered)
+            {
+                idle = 0;
+                continue;
+            }
+
+            idle++;
+            var ms = Math.Min(800 * Math.Pow(2, Math.Min(idle - 1, 10)), 30_000);
+            var delay = TimeSpan.FromMilliseconds((ms / 2) + (Random.Shared.NextDouble() * ms / 2));
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

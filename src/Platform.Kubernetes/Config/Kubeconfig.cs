@@ -62,6 +62,9 @@ internal sealed class Kubeconfig
 
     public List<string> Files { get; } = [];
 
+    /// <summary>Gets whether nothing usable was loaded (client-go's empty-config test, which allows the in-cluster fallback).</summary>
+    public bool IsEmpty => Clusters.Count == 0 && Contexts.Count == 0 && Users.Count == 0 && string.IsNullOrEmpty(CurrentContext);
+
     /// <summary>Merges files in order; a later file never overrides a name or setting an earlier one defined.</summary>
     public static Kubeconfig Merge(IEnumerable<Kubeconfig> files)
     {

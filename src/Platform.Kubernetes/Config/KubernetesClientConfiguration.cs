@@ -34,6 +34,12 @@ public sealed class KubernetesClientConfiguration
     /// <summary>Gets whether the server certificate is not verified (<c>insecure-skip-tls-verify</c>). Defaults to <see langword="false"/>.</summary>
     public bool InsecureSkipTlsVerify { get; init; }
 
+    /// <summary>
+    /// Gets the proxy for this cluster (<c>proxy-url</c>: <c>http</c>, <c>https</c> or <c>socks5</c>), or
+    /// <see langword="null"/> to use the process's proxy settings (<c>HTTPS_PROXY</c>, <c>NO_PROXY</c>; loopback never proxied).
+    /// </summary>
+    public Uri? ProxyUrl { get; init; }
+
     /// <summary>Gets the certificate authorities trusted for the server; empty to use the system trust store.</summary>
     public X509Certificate2Collection CertificateAuthorities { get; init; } = [];
 
@@ -74,11 +80,9 @@ public sealed class KubernetesClientConfiguration
                 return FromKubeconfig(options.KubeconfigPath, options.Context, options.Namespace, env);
             default:
                 // kubectl's order: explicit file, KUBECONFIG, ~/.kube/config; client-go falls back to the service
-                // account when no kubeconfig exists and no context was asked for.
-                var hasKubeconfig = !string.IsNullOrEmpty(options.KubeconfigPath)
-                    || SplitKubeconfigVariable(env.KubeconfigVariable).Count > 0
-                    || (env.DefaultKubeconfigPath is { } p && File.Exists(p));
-                if (!hasKubeconfig && env.IsInCluster && string.IsNullOrEmpty(options.Context))
+                // account when the merged kubeconfig is empty and no context was asked for.
+                if (string.IsNullOrEmpty(options.KubeconfigPath) && string.IsNullOrEmpty(options.Context) && env.IsInCluster
+                    && LoadKubeconfig(null, env).IsEmpty)
                 {
                     return InCluster(env, options.Namespace);
                 }
@@ -134,6 +138,16 @@ public sealed class KubernetesClientConfiguration
                 $"Cluster '{cluster.Name}' in '{cluster.File}' needs an http(s) server address (clusters[{cluster.Name}].cluster.server), was '{cluster.Server}'.",
                 cluster.File,
                 $"clusters[{cluster.Name}].cluster.server");
+        }
+
+        Uri? proxy = null;
+        if (!string.IsNullOrEmpty(cluster.ProxyUrl)
+            && (!Uri.TryCreate(cluster.ProxyUrl, UriKind.Absolute, out proxy) || proxy.Scheme is not ("http" or "https" or "socks5")))
+        {
+            throw new KubernetesConfigurationException(
+                $"clusters[{cluster.Name}].cluster.proxy-url in '{cluster.File}' must be an http, https or socks5 URL, was '{cluster.ProxyUrl}'.",
+                cluster.File,
+                $"clusters[{cluster.Name}].cluster.proxy-url");
         }
 
         var cas = new X509Certificate2Collection();
@@ -210,6 +224,7 @@ public sealed class KubernetesClientConfiguration
             ContextName = contextName,
             Origin = origin,
             TlsServerName = string.IsNullOrEmpty(cluster.TlsServerName) ? null : cluster.TlsServerName,
+            ProxyUrl = proxy,
             InsecureSkipTlsVerify = cluster.InsecureSkipTlsVerify,
             CertificateAuthorities = cas,
             ClientCertificate = clientCert,

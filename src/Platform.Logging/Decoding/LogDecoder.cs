@@ -21,6 +21,9 @@ internal sealed class LogDecoder : IDisposable
     public const int DetectionLines = 16;
 
     private const int EnvelopeSlack = 4096;
+
+    /// <summary>How many bytes of the cut-off end of an overlong line are kept (docker writes <c>stream</c> and <c>time</c> after <c>log</c>).</summary>
+    private const int TailWindow = 256;
     private const int MinPhysicalCap = 64 * 1024;
     private const int DockerSlot = 0;
     private const int CriSlot = 1;
@@ -35,6 +38,8 @@ internal sealed class LogDecoder : IDisposable
     private byte[] _carry = [];
     private int _carryLength;
     private bool _overflow;
+    private readonly byte[] _tail = new byte[TailWindow];
+    private int _tailLength;
     private byte[] _scratch = [];
     private char[] _chars = [];
 
@@ -96,7 +101,9 @@ internal sealed class LogDecoder : IDisposable
                 }
                 else
                 {
+                    NoteDiscarded(line[PhysicalLineCap..]);
                     EndPhysicalLine(line[..PhysicalLineCap], truncated: true, terminated: true);
+                    _tailLength = 0;
                 }
             }
             else
@@ -105,6 +112,7 @@ internal sealed class LogDecoder : IDisposable
                 EndPhysicalLine(_carry.AsSpan(0, _carryLength), _overflow, terminated: true);
                 _carryLength = 0;
                 _overflow = false;
+                _tailLength = 0;
             }
 
             data = data[(newline + 1)..];
@@ -119,6 +127,7 @@ internal sealed class LogDecoder : IDisposable
             EndPhysicalLine(_carry.AsSpan(0, _carryLength), _overflow, terminated: false);
             _carryLength = 0;
             _overflow = false;
+            _tailLength = 0;
         }
 
         FlushPending();
@@ -192,12 +201,14 @@ internal sealed class LogDecoder : IDisposable
     {
         if (_overflow)
         {
+            NoteDiscarded(data);
             return;
         }
 
         int room = PhysicalLineCap - _carryLength;
         if (data.Length > room)
         {
+            NoteDiscarded(data[room..]);
             data = data[..room];
             _overflow = true;
         }
@@ -205,6 +216,22 @@ internal sealed class LogDecoder : IDisposable
         Grow(ref _carry, _carryLength + data.Length, PhysicalLineCap);
         data.CopyTo(_carry.AsSpan(_carryLength));
         _carryLength += data.Length;
+    }
+
+    /// <summary>Keeps the last <see cref="TailWindow"/> bytes of what an overlong line loses.</summary>
+    private void NoteDiscarded(ReadOnlySpan<byte> discarded)
+    {
+        if (discarded.Length >= TailWindow)
+        {
+            discarded[^TailWindow..].CopyTo(_tail);
+            _tailLength = TailWindow;
+            return;
+        }
+
+        int keep = Math.Min(_tailLength, TailWindow - discarded.Length);
+        _tail.AsSpan(_tailLength - keep, keep).CopyTo(_tail);
+        discarded.CopyTo(_tail.AsSpan(keep));
+        _tailLength = keep + discarded.Length;
     }
 
     private void EndPhysicalLine(ReadOnlySpan<byte> line, bool truncated, bool terminated)
@@ -455,7 +482,10 @@ internal sealed class LogDecoder : IDisposable
         }
     }
 
-    /// <summary>A docker envelope cut at <see cref="PhysicalLineCap"/>: keeps what arrived of the <c>log</c> value.</summary>
+    /// <summary>
+    /// A docker envelope cut at <see cref="PhysicalLineCap"/>: keeps what arrived of the <c>log</c> value, and reads
+    /// <c>stream</c>, <c>time</c> and whether the value ended with <c>\n</c> from the kept end of the line.
+    /// </summary>
     private bool TryDockerTruncated(ReadOnlySpan<byte> line, LogRecordFlags flags)
     {
         ReadOnlySpan<byte> prefix = "{\"log\":\""u8;
@@ -478,9 +508,48 @@ internal sealed class LogDecoder : IDisposable
             }
         }
 
+        LogStream stream = LogStream.Unknown;
+        DateTimeOffset? time = null;
+        bool complete = true;
+        // The line's end: the last kept bytes followed by the last discarded ones (the cut may fall inside the fields).
+        Span<byte> joined = stackalloc byte[2 * TailWindow];
+        ReadOnlySpan<byte> keptEnd = line[Math.Max(0, line.Length - TailWindow)..];
+        keptEnd.CopyTo(joined);
+        _tail.AsSpan(0, _tailLength).CopyTo(joined[keptEnd.Length..]);
+        ReadOnlySpan<byte> tail = joined[..(keptEnd.Length + _tailLength)];
+        int at = tail.LastIndexOf("\",\"stream\":\""u8);
+        if (at >= 0)
+        {
+            ReadOnlySpan<byte> after = tail[(at + 12)..];
+            stream = after.StartsWith("stdout\""u8) ? LogStream.Stdout : after.StartsWith("stderr\""u8) ? LogStream.Stderr : LogStream.Unknown;
+            int t = after.IndexOf("\"time\":\""u8);
+            if (t >= 0)
+            {
+                ReadOnlySpan<byte> stamp = after[(t + 8)..];
+                int quote = stamp.IndexOf((byte)'"');
+                if (quote > 0 && Rfc3339.TryParse(stamp[..quote], out DateTimeOffset parsed))
+                {
+                    time = parsed;
+                }
+            }
+
+            // The value ended with the escape "\n" when an odd run of backslashes precedes that n.
+            ReadOnlySpan<byte> end = tail[..at];
+            int slashes = 0;
+            if (end.Length >= 2 && end[^1] == 'n')
+            {
+                for (int i = end.Length - 2; i >= 0 && end[i] == '\\'; i--)
+                {
+                    slashes++;
+                }
+            }
+
+            complete = slashes % 2 == 1;
+        }
+
         Grow(ref _scratch, value.Length, value.Length);
         int n = JsonString.Unescape(value, _scratch);
-        Fragment(DockerSlot, LogStream.Unknown, null, _scratch.AsSpan(0, n), partial: false, flags);
+        Fragment(DockerSlot, stream, time, _scratch.AsSpan(0, n), partial: !complete, flags);
         return true;
     }
 

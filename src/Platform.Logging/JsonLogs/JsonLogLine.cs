@@ -38,14 +38,17 @@ public enum JsonLogFormat
 /// rendered <c>@mt</c> template), level (normalised to ERROR/WARN/INFO/DEBUG/TRACE/FATAL, numeric pino/bunyan levels
 /// included; Serilog's absent <c>@l</c> means INFO), logger, exception (ECS <c>error.stack_trace</c>, <c>stack_trace</c>,
 /// <c>@x</c>, <c>stacktrace</c>, <c>exception</c>, log4j2 <c>thrown</c>) and time. <see cref="LogRecord.Fields"/> holds the
-/// whole object. A line without a message key keeps the raw line as its message. Stateless and thread-safe.
+/// whole object. A line without a message key keeps the raw line as its message. A line that is not strict JSON (broken,
+/// deeper than <see cref="MaxDepth"/>, or with a duplicate key at any level) is not parsed and stays a plain-text line.
+/// Stateless and thread-safe.
 /// </remarks>
 public static class JsonLogLine
 {
     /// <summary>The deepest nesting accepted in a JSON line.</summary>
     public const int MaxDepth = 64;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+    // Duplicate keys are refused at parse time: System.Text.Json would otherwise fail later, on first access to the object.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
 
     /// <summary>Parses <paramref name="line"/> when it is a JSON object.</summary>
     /// <param name="line">One physical line.</param>
@@ -138,7 +141,7 @@ public static class JsonLogLine
         var format = DetectFormat(fields);
         record = new LogRecord
         {
-            Time = time ?? ReadTime(fields),
+            Time = time ?? ReadTimeOrNull(fields),
             Stream = stream,
             Message = ReadMessage(fields) ?? text,
             Lines = 1,
@@ -209,6 +212,19 @@ public static class JsonLogLine
         }
 
         return Find(fields, "exception") is JsonObject exception ? exception.ToJsonString() : null;
+    }
+
+    // A time out of DateTimeOffset's range is no time at all, not a failed line.
+    private static DateTimeOffset? ReadTimeOrNull(JsonObject fields)
+    {
+        try
+        {
+            return ReadTime(fields);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
     }
 
     private static DateTimeOffset? ReadTime(JsonObject fields)

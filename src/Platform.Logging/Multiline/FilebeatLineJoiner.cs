@@ -34,18 +34,17 @@ internal sealed class PatternLineJoiner : JoinerBase
     protected override void AddLine(scoped in DecodedLine line, ICollection<LogRecord> output)
     {
         var text = line.Text;
-        var bytes = ByteCount(text);
         var matched = _pattern.IsMatch(text);
         if (Buffer.IsEmpty)
         {
-            Append(line, bytes);
+            Append(line);
             _lastMatched = matched;
             return;
         }
 
         if (_flush is not null && _flush.IsMatch(text))
         {
-            AppendOrSplit(line, bytes, output);
+            AppendOrSplit(line, output);
             Emit(output);
             return;
         }
@@ -55,21 +54,21 @@ internal sealed class PatternLineJoiner : JoinerBase
         if (!joins)
         {
             Emit(output);
-            Append(line, bytes);
+            Append(line);
             return;
         }
 
-        AppendOrSplit(line, bytes, output);
+        AppendOrSplit(line, output);
     }
 
-    private void AppendOrSplit(scoped in DecodedLine line, int bytes, ICollection<LogRecord> output)
+    private void AppendOrSplit(scoped in DecodedLine line, ICollection<LogRecord> output)
     {
-        if (!Buffer.Fits(bytes))
+        if (!Buffer.Fits(line.Text))
         {
             EmitSplit(output);
         }
 
-        Append(line, bytes);
+        Append(line);
     }
 }
 
@@ -85,13 +84,12 @@ internal sealed class CountLineJoiner : JoinerBase
 
     protected override void AddLine(scoped in DecodedLine line, ICollection<LogRecord> output)
     {
-        var bytes = ByteCount(line.Text);
-        if (!Buffer.Fits(bytes))
+        if (!Buffer.Fits(line.Text))
         {
             EmitSplit(output);
         }
 
-        Append(line, bytes);
+        Append(line);
         if (++_inGroup >= _count)
         {
             _inGroup = 0;
@@ -128,13 +126,12 @@ internal sealed class WhilePatternLineJoiner : JoinerBase
             return;
         }
 
-        var bytes = ByteCount(line.Text);
-        if (!Buffer.Fits(bytes))
+        if (!Buffer.Fits(line.Text))
         {
             EmitSplit(output);
         }
 
-        Append(line, bytes);
+        Append(line);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Platform.Logging.Decoding;
 using Platform.Logging.JsonLogs;
 
@@ -109,9 +108,7 @@ internal abstract class JoinerBase : ILineJoiner
         output.Add(RecordBuffer.Single(line.Time, line.Stream, line.Text, line.Flags | TakeSplitMark(), level));
 
     /// <summary>Appends a line to the open record.</summary>
-    protected void Append(scoped in DecodedLine line, int bytes) => Buffer.Append(line.Time, line.Stream, line.Text, line.Flags, bytes);
-
-    protected static int ByteCount(ReadOnlySpan<char> text) => Encoding.UTF8.GetByteCount(text);
+    protected void Append(scoped in DecodedLine line) => Buffer.Append(line.Time, line.Stream, line.Text, line.Flags);
 
     private LogRecordFlags TakeSplitMark()
     {

@@ -7,7 +7,12 @@ internal static class LineJoiner
     /// <remarks>
     /// A <see cref="MultilineOptions.Rule"/> wins over the profile. Record bounds are the smaller of the rule's
     /// <c>MaxLines</c>/<c>MaxBytes</c> and <see cref="LogLimits.MaxRecordLines"/>/<see cref="LogLimits.MaxRecordBytes"/>;
-    /// profiles use the latter. The joiner is not thread-safe; <c>FlushIdle</c> should be called periodically (see <see cref="JoinerBase"/>).
+    /// profiles use the latter. Nothing is dropped at a limit: the record is cut and carries
+    /// <see cref="LogRecordFlags.RecordSplit"/>, as does the record right after the cut. With a rule, the following
+    /// continuation lines form that next record (Filebeat would drop them); with a profile, the trace detector starts over
+    /// as Google's detector does, so the frames after the cut come out as single-line records.
+    /// The joiner is not thread-safe; <c>FlushIdle</c> should be called periodically, for example every second, while the
+    /// input is quiet: idleness is measured between those calls (see <see cref="JoinerBase"/>).
     /// </remarks>
     /// <exception cref="ArgumentException">The rule is invalid (the message names the setting).</exception>
     public static ILineJoiner Create(MultilineOptions options, LogLimits limits)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace Platform.Logging.Multiline;
 
@@ -6,6 +7,8 @@ namespace Platform.Logging.Multiline;
 /// <remarks>
 /// Size accounting follows the file layout: every line counts its UTF-8 bytes plus one for its newline, which is how
 /// both Filebeat (<c>max_bytes</c>) and Google's exception detector (<c>max_bytes</c>) measure a buffered event.
+/// UTF-8 sizes are counted lazily: a char is at most 3 UTF-8 bytes, so while that upper bound stays under the limit no
+/// byte is counted; past it, the not-yet-counted tail is measured once (amortised linear).
 /// Not thread-safe: one instance per joiner.
 /// </remarks>
 internal sealed class RecordBuffer
@@ -18,7 +21,8 @@ internal sealed class RecordBuffer
     private char[] _chars;
     private int _length;
     private int _firstLineLength;
-    private long _bytes;
+    private long _exactBytes;   // UTF-8 bytes of _chars[0.._exactChars)
+    private int _exactChars;
     private DateTimeOffset? _time;
     private LogStream _stream;
     private LogRecordFlags _flags;
@@ -41,11 +45,34 @@ internal sealed class RecordBuffer
     /// <summary>Gets whether the record already holds the most lines allowed.</summary>
     public bool IsFull => Lines >= MaxLines;
 
-    /// <summary>Returns whether a line of <paramref name="bytes"/> UTF-8 bytes can join the open record without passing a limit (an empty record takes any line).</summary>
-    public bool Fits(int bytes) => Lines == 0 || (Lines < MaxLines && _bytes + bytes + 1 <= MaxBytes);
+    /// <summary>Returns whether <paramref name="text"/>, after <paramref name="blankLines"/> held blank lines, can join the open record without passing a limit (an empty record takes any line).</summary>
+    public bool Fits(ReadOnlySpan<char> text, int blankLines = 0)
+    {
+        if (Lines == 0)
+        {
+            return true;
+        }
 
-    /// <summary>Appends a line whose UTF-8 length is <paramref name="bytes"/>.</summary>
-    public void Append(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags, int bytes)
+        if (Lines >= MaxLines)
+        {
+            return false;
+        }
+
+        // Size as in the file: the buffer (lines and the newlines between them), its last newline, the held blank
+        // lines' newlines, the new line and its newline.
+        var fixedPart = 2L + blankLines;
+        if (_exactBytes + (3L * (_length - _exactChars)) + (3L * text.Length) + fixedPart <= MaxBytes)
+        {
+            return true;
+        }
+
+        _exactBytes += Encoding.UTF8.GetByteCount(_chars.AsSpan(_exactChars, _length - _exactChars));
+        _exactChars = _length;
+        return _exactBytes + Encoding.UTF8.GetByteCount(text) + fixedPart <= MaxBytes;
+    }
+
+    /// <summary>Appends a line.</summary>
+    public void Append(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags)
     {
         var needed = _length + text.Length + 1;
         if (needed > _chars.Length)
@@ -66,7 +93,6 @@ internal sealed class RecordBuffer
 
         text.CopyTo(_chars.AsSpan(_length));
         _length += text.Length;
-        _bytes += bytes + 1;
         _flags |= flags;
         Lines++;
     }
@@ -107,7 +133,8 @@ internal sealed class RecordBuffer
     {
         _length = 0;
         _firstLineLength = 0;
-        _bytes = 0;
+        _exactBytes = 0;
+        _exactChars = 0;
         _time = null;
         _stream = LogStream.Unknown;
         _flags = LogRecordFlags.None;

@@ -49,7 +49,7 @@ internal enum TraceStatus
 /// <c>--- End of …</c> markers; inline <c>nested exception is:</c>; Python tracebacks announced at the end of a logger-prefixed
 /// line, Python 3.11 caret lines and chained tracebacks ("During handling of the above exception…", "The above exception
 /// was the direct cause…"); Go <c>fatal error:</c>, bare goroutine dumps, nested <c>panic:</c> lines and elided frames;
-/// plain Ruby <c>file.rb:N:in</c> traces; the source excerpt Node prints before an uncaught error (<c>/app/a.js:12</c>, the
+/// plain Ruby <c>file.rb:N:in</c> traces and Rails' unindented backtraces; the source excerpt Node prints before an uncaught error (<c>/app/a.js:12</c>, the
 /// code line, the caret line, a blank line); PHP is tried before Java so that <c>PHP Fatal error: Uncaught Exception:</c>
 /// keeps its <c>Stack trace:</c>.</para>
 /// </remarks>
@@ -261,14 +261,15 @@ internal sealed class TraceDetector
             case State.GoFrame2:
                 return line.Length > 0 && char.IsWhiteSpace(line[0]) ? State.GoFrame1 : null;
             case State.RubyBeforeRails:
-                if (line is "  ")
+                if (line is "  " or "")
                 {
                     return State.Ruby;
                 }
 
-                return IsRubyFrame(line) ? State.Ruby : null;
+                return IsRubyFrame(line) || IsRubyLocation(line) ? State.Ruby : null;
             case State.Ruby:
-                return IsRubyFrame(line) ? State.Ruby : null;
+                // Rails (5+) prints its backtrace unindented: "actionpack (7.0.4) lib/…/debug_exceptions.rb:28:in `call'".
+                return IsRubyFrame(line) || (line.Length > 0 && !line.StartsWith(' ') && IsRubyLocation(line)) ? State.Ruby : null;
             case State.DartExc:
                 return DartException(line);
             case State.DartTypeErr1:

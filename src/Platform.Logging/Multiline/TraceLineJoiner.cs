@@ -33,14 +33,13 @@ internal sealed class TraceLineJoiner : JoinerBase
     protected override void AddLine(scoped in DecodedLine line, ICollection<LogRecord> output)
     {
         var text = line.Text;
-        var bytes = ByteCount(text);
-        if (_holdingHeader && !Buffer.Fits(bytes))
+        if (_holdingHeader && !Buffer.Fits(line.Text))
         {
             Emit(output);
             _holdingHeader = false;
         }
 
-        if (!Buffer.IsEmpty && !Buffer.Fits(bytes + _heldBlanks))
+        if (!Buffer.IsEmpty && !Buffer.Fits(text, _heldBlanks))
         {
             EmitSplit(output);
             ReleaseHeld(output);
@@ -71,11 +70,11 @@ internal sealed class TraceLineJoiner : JoinerBase
                 return;
             case TraceStatus.InsideTrace:
                 AppendHeld();
-                Append(line, bytes);
+                Append(line);
                 break;
             case TraceStatus.EndTrace:
                 AppendHeld();
-                Append(line, bytes);
+                Append(line);
                 Emit(output);
                 return;
             case TraceStatus.StartTrace:
@@ -86,7 +85,7 @@ internal sealed class TraceLineJoiner : JoinerBase
                 }
 
                 _holdingHeader = false;
-                Append(line, bytes);
+                Append(line);
                 break;
             default:
                 {
@@ -96,7 +95,7 @@ internal sealed class TraceLineJoiner : JoinerBase
                     var level = LevelDetector.Detect(text);
                     if (level is LevelDetector.Error or LevelDetector.Fatal)
                     {
-                        Append(line, bytes);
+                        Append(line);
                         _holdingHeader = true;
                     }
                     else
@@ -131,7 +130,7 @@ internal sealed class TraceLineJoiner : JoinerBase
     {
         for (; _heldBlanks > 0; _heldBlanks--)
         {
-            Buffer.Append(_heldTime, _heldStream, [], _heldFlags, 0);
+            Buffer.Append(_heldTime, _heldStream, [], _heldFlags);
         }
     }
 

@@ -146,6 +146,7 @@ public static class LogReader
         try
         {
             bool idle = IdleEnabled(options);
+            DateTimeOffset lastIdleCheck = timeProvider.GetUtcNow();
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -178,6 +179,11 @@ public static class LogReader
                 }
 
                 pipeline.Write(buffer.AsSpan(0, read));
+                if (idle)
+                {
+                    FlushIdleIfDue(pipeline, options, timeProvider, ref lastIdleCheck);
+                }
+
                 foreach (LogRecord record in pipeline.Output)
                 {
                     yield return record;
@@ -208,6 +214,7 @@ public static class LogReader
     {
         using var pipeline = new LogPipeline(options);
         bool idle = IdleEnabled(options);
+        DateTimeOffset lastIdleCheck = timeProvider.GetUtcNow();
         while (true)
         {
             ValueTask<ReadResult> pending = reader.ReadAsync(cancellationToken);
@@ -240,6 +247,11 @@ public static class LogReader
 
             // Everything is consumed: the decoder keeps its own bounded copy of an unfinished line.
             reader.AdvanceTo(result.Buffer.End);
+            if (idle)
+            {
+                FlushIdleIfDue(pipeline, options, timeProvider, ref lastIdleCheck);
+            }
+
             foreach (LogRecord record in pipeline.Output)
             {
                 yield return record;
@@ -259,6 +271,17 @@ public static class LogReader
         }
 
         pipeline.Output.Clear();
+    }
+
+    /// <summary>While data keeps flowing on one stream, another stream's open record still times out: check once per interval.</summary>
+    private static void FlushIdleIfDue(LogPipeline pipeline, LogReaderOptions options, TimeProvider timeProvider, ref DateTimeOffset lastCheck)
+    {
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        if (now - lastCheck >= options.IdleCheckInterval)
+        {
+            lastCheck = now;
+            pipeline.FlushIdle(now);
+        }
     }
 
     private static bool IdleEnabled(LogReaderOptions options) =>

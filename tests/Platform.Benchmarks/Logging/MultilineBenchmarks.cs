@@ -7,9 +7,10 @@ using Platform.Logging.Multiline;
 namespace Platform.Benchmarks.Logging;
 
 /// <summary>
-/// Multiline joining alone (decoded lines in memory, no I/O) over a generated Java-heavy log of about 32 MB:
-/// every line its own record (the Baseline) against the java, auto and python profiles and a Filebeat-style regex rule.
-/// MB/s = the size printed at setup divided by the mean time.
+/// Multiline joining alone (decoded lines in memory, no I/O) over a generated Java-heavy log (44 MiB, 669,274 lines,
+/// 40,000 events of which 40% are an ERROR line plus a 20–55 line trace with a cause): every line its own record (the
+/// Baseline) against the java and auto profiles (40,000 records each) and Filebeat's documented Java regex rule.
+/// MB/s = the size printed at setup divided by the mean time; allocation per record = Allocated / records.
 /// </summary>
 [MemoryDiagnoser]
 public class MultilineBenchmarks

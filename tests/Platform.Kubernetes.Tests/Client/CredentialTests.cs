@@ -218,4 +218,108 @@ public sealed class CredentialTests : IAsyncLifetime
 
         Assert.Contains("brew install no-such-plugin", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ExecPlugin_ClientCertificate_IsPresentedOverTls()
+    {
+        await _server.DisposeAsync();
+        _server = await FakeApiServer.StartAsync(requireClientCertificate: true);
+        _server.Handler = (ctx, _) => Ok(ctx);
+        var certs = TestCertificates.Shared;
+        var credential = new JsonObject
+        {
+            ["apiVersion"] = "client.authentication.k8s.io/v1beta1",
+            ["kind"] = "ExecCredential",
+            ["status"] = new JsonObject { ["clientCertificateData"] = certs.EcClientCertPem, ["clientKeyData"] = certs.EcClientKeyPem },
+        };
+        var credentialFile = _dir.Write("cred.json", credential.ToJsonString());
+        _dir.WriteScript("cert-plugin", "#!/bin/sh\ncat \"$1\"\n");
+        var path = Kubeconfig($$"""
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: ./cert-plugin
+                  args: [{{credentialFile}}]
+            """);
+        using var client = ClientFrom(path);
+
+        await client.GetAsync(ResourceType.ConfigMaps, "apps", "web");
+        await client.GetAsync(ResourceType.ConfigMaps, "apps", "web");
+
+        Assert.All(_server.Snapshot(), r => Assert.Equal("CN=ec-user", r.ClientCertificateSubject));
+        Assert.Equal(1, client.ExecRuns);
+    }
+
+    [Fact]
+    public async Task Create_ConnectionRefused_IsRetriedBecauseNothingWasSent()
+    {
+        var address = _server.Address;
+        await _server.DisposeAsync();
+        _server = await FakeApiServer.StartAsync();
+        using var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = address, CertificateAuthorities = [TestCertificates.Shared.Ca] },
+            new KubernetesOptions { MaxAttempts = 2 },
+            null,
+            _time);
+
+        var ex = await Assert.ThrowsAsync<KubernetesUnavailableException>(() =>
+            client.CreateAsync(ResourceType.ConfigMaps, "apps", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "web" } }));
+
+        Assert.Single(_time.Delays);
+        Assert.IsType<HttpRequestException>(ex.InnerException);
+    }
+
+    [Fact]
+    public async Task InCluster_ServiceAccount_TokenAndCaAreUsed()
+    {
+        _server.Handler = (ctx, _) => Ok(ctx);
+        _dir.Write("sa/token", "sa-token-value\n");
+        _dir.Write("sa/ca.crt", TestCertificates.Shared.CaPem);
+        _dir.Write("sa/namespace", "apps");
+        var env = new KubernetesEnvironment
+        {
+            ServiceHost = "127.0.0.1",
+            ServicePort = _server.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ServiceAccountDirectory = Path.Combine(_dir.Path, "sa"),
+        };
+        using var client = new KubernetesClient(KubernetesClientConfiguration.Load(new KubernetesOptions { Source = KubernetesConfigSource.InCluster, Environment = env }));
+
+        await client.GetAsync(ResourceType.ConfigMaps, client.DefaultNamespace, "web");
+
+        var request = Assert.Single(_server.Snapshot());
+        Assert.Equal("Bearer sa-token-value", request.Authorization);
+        Assert.Equal("/api/v1/namespaces/apps/configmaps/web", request.Path);
+    }
+
+    [Fact]
+    public async Task Logs_OfRetriesAndRefreshes_NeverContainCredentials()
+    {
+        _server.Handler = (ctx, i) => i switch
+        {
+            0 => FakeApiServer.Json(ctx, 401, Statuses.Unauthorized),
+            1 => FakeApiServer.Json(ctx, 503, Statuses.InternalError, r => r.Headers.RetryAfter = "1"),
+            _ => FakeApiServer.Json(ctx, 404, Statuses.NotFound("web", "secrets")),
+        };
+        var logger = new ListLogger();
+        using var client = new KubernetesClient(
+            KubernetesClientConfiguration.FromKubeconfig(ExecKubeconfig(), environment: new KubernetesEnvironment()), null, logger, _time);
+
+        await Assert.ThrowsAsync<KubernetesNotFoundException>(() => client.GetAsync(ResourceType.Secrets, "apps", "web"));
+
+        Assert.NotEmpty(logger.Messages);
+        Assert.All(logger.Messages, m => Assert.DoesNotContain("exec-token", m, StringComparison.Ordinal));
+        Assert.Contains(logger.Messages, m => m.Contains("401", StringComparison.Ordinal));
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<KubernetesClient>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Enqueue(formatter(state, exception) + " " + exception);
+    }
 }

@@ -51,6 +51,18 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAsync_ServerWithPathPrefix_KeepsThePrefix()
+    {
+        _server.Handler = (ctx, _) => FakeApiServer.Json(ctx, 200, Statuses.ConfigMap("web", "prod", "1"));
+        using var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = new Uri(_server.Address, "/k8s/clusters/c-m-4x7"), CertificateAuthorities = [TestCertificates.Shared.Ca] }, null, null, _time);
+
+        await client.GetAsync(ResourceType.ConfigMaps, "prod", "web");
+
+        Assert.Equal("/k8s/clusters/c-m-4x7/api/v1/namespaces/prod/configmaps/web", Assert.Single(_server.Snapshot()).Path);
+    }
+
+    [Fact]
     public async Task GetAsync_NamespacedTypeWithoutNamespace_ThrowsArgumentException()
     {
         using var client = Client();
@@ -212,6 +224,28 @@ public sealed class KubernetesClientTests : IAsyncLifetime
 
         var request = Assert.Single(_server.Snapshot());
         Assert.Equal(("DELETE", "/api/v1/namespaces/default/configmaps/web"), (request.Method, request.Path));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_WithOptions_SendsDeleteOptionsBodyAndDryRun()
+    {
+        _server.Handler = (ctx, _) => FakeApiServer.Json(ctx, 200, Statuses.ConfigMap("web", "default", "9"));
+        using var client = Client();
+
+        await client.DeleteAsync(ResourceType.Jobs, "default", "migrate", new DeleteOptions
+        {
+            PropagationPolicy = PropagationPolicy.Foreground,
+            PreconditionResourceVersion = "41",
+            GracePeriod = TimeSpan.Zero,
+            DryRun = true,
+        });
+
+        var request = Assert.Single(_server.Snapshot());
+        Assert.Equal(("DELETE", "/apis/batch/v1/namespaces/default/jobs/migrate", "?dryRun=All"), (request.Method, request.Path, request.Query));
+        var body = JsonNode.Parse(request.Body)!;
+        Assert.Equal("Foreground", body["propagationPolicy"]!.GetValue<string>());
+        Assert.Equal("41", body["preconditions"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(0, body["gracePeriodSeconds"]!.GetValue<long>());
     }
 
     [Fact]
@@ -549,6 +583,72 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_ServerHangsOnce_TimesOutAndRetries()
+    {
+        // The timeout must be long enough for the retried request to complete on a loaded CI machine.
+        var hang = new TaskCompletionSource();
+        _server.Handler = async (ctx, i) =>
+        {
+            if (i == 0)
+            {
+                await hang.Task.WaitAsync(ctx.RequestAborted).ContinueWith(_ => { });
+                return;
+            }
+
+            await FakeApiServer.Json(ctx, 200, Statuses.ConfigMap("web", "default", "2"));
+        };
+        using var client = Client(new KubernetesOptions { RequestTimeout = TimeSpan.FromSeconds(3) });
+
+        var obj = await client.GetAsync(ResourceType.ConfigMaps, "default", "web");
+
+        Assert.Equal("2", obj["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(2, _server.Snapshot().Length);
+        hang.TrySetResult();
+    }
+
+    [Fact]
+    public async Task Create_ServerHangs_TimesOutWithoutRetryNamingTheSetting()
+    {
+        var hang = new TaskCompletionSource();
+        _server.Handler = async (ctx, _) => await hang.Task.WaitAsync(ctx.RequestAborted).ContinueWith(_ => { });
+        using var client = Client(new KubernetesOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var ex = await Assert.ThrowsAsync<KubernetesUnavailableException>(() =>
+            client.CreateAsync(ResourceType.ConfigMaps, "default", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "web" } }));
+
+        Assert.Contains("RequestTimeout", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<TimeoutException>(ex.InnerException);
+        Assert.Single(_server.Snapshot());
+        hang.TrySetResult();
+    }
+
+    [Fact]
+    public async Task WatchAsync_TimeoutAndSelectors_AreSent()
+    {
+        _server.Handler = (ctx, _) => FakeApiServer.Json(ctx, 200, "");
+        using var client = Client();
+
+        await foreach (var _ in client.WatchAsync(ResourceType.Secrets, null, new WatchOptions
+        {
+            Timeout = TimeSpan.FromMinutes(5),
+            LabelSelector = "owner=helm",
+            FieldSelector = "type=helm.sh/release.v1",
+            AllowBookmarks = false,
+        }))
+        {
+        }
+
+        var request = Assert.Single(_server.Snapshot());
+        Assert.Equal("/api/v1/secrets", request.Path);
+        var query = QueryHelpers(request.Query);
+        Assert.Equal("300", query["timeoutSeconds"]);
+        Assert.Equal("owner=helm", query["labelSelector"]);
+        Assert.Equal("type=helm.sh/release.v1", query["fieldSelector"]);
+        Assert.False(query.ContainsKey("allowWatchBookmarks"));
+        Assert.False(query.ContainsKey("resourceVersion"));
+    }
+
+    [Fact]
     public async Task Https_UnknownCa_FailsTlsWithoutRetry()
     {
         using var otherCa = new TestCertificates("other-ca");
@@ -654,4 +754,64 @@ public sealed class KubernetesClientTests : IAsyncLifetime
 
     private static Dictionary<string, string> QueryHelpers(string query) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+}
+
+public sealed class WatchResumingTests : IAsyncLifetime
+{
+    private FakeApiServer _server = null!;
+    private readonly RecordingTimeProvider _time = new();
+
+    public async Task InitializeAsync() => _server = await FakeApiServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static string Event(string type, string name, string rv) =>
+        "{\"type\":\"" + type + "\",\"object\":{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"" + name + "\",\"resourceVersion\":\"" + rv + "\"}}}\n";
+
+    [Fact]
+    public async Task WatchResumingAsync_DroppedStreams_ResumeFromLastVersionUntilGone()
+    {
+        var delivered = new TaskCompletionSource();
+        _server.Handler = async (ctx, i) =>
+        {
+            ctx.Response.ContentType = "application/json";
+            switch (i)
+            {
+                case 0:
+                    await ctx.Response.WriteAsync(Event("ADDED", "a", "11") + Event("MODIFIED", "a", "12"));
+                    await ctx.Response.Body.FlushAsync();
+                    await delivered.Task;
+                    ctx.Abort();
+                    break;
+                case 1:
+                    await ctx.Response.WriteAsync("""{"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"20"}}}""" + "\n");
+                    break;
+                case 2:
+                    break; // closes at once with nothing: the client backs off before the next attempt
+                default:
+                    await ctx.Response.WriteAsync(Statuses.WatchExpired + "\n");
+                    break;
+            }
+        };
+        using var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = _server.Address, CertificateAuthorities = [TestCertificates.Shared.Ca] }, null, null, _time);
+        var seen = new List<string>();
+
+        await Assert.ThrowsAsync<KubernetesGoneException>(async () =>
+        {
+            await foreach (var e in client.WatchResumingAsync(ResourceType.ConfigMaps, "default", new WatchOptions { ResourceVersion = "10" }, _time))
+            {
+                seen.Add(e.Type + "@" + e.Object["metadata"]!["resourceVersion"]);
+                if (seen.Count == 2)
+                {
+                    delivered.SetResult();
+                }
+            }
+        });
+
+        Assert.Equal(["Added@11", "Modified@12", "Bookmark@20"], seen);
+        var versions = _server.Snapshot().Select(r => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(r.Query)["resourceVersion"].ToString());
+        Assert.Equal(["10", "12", "20", "20"], versions);
+        Assert.InRange(Assert.Single(_time.Delays), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800));
+    }
 }

@@ -330,4 +330,56 @@ public sealed class KubeconfigTests : IDisposable
 
         Assert.Equal("from-file", KubernetesClientConfiguration.Load(new KubernetesOptions { Environment = env }).Server.Host);
     }
+
+    [Fact]
+    public void Load_AutoInPodWithKubeconfigVariableNamingMissingFiles_FallsBackToServiceAccount()
+    {
+        _dir.Write("sa/token", "sa-token");
+        var env = new KubernetesEnvironment
+        {
+            KubeconfigVariable = Path.Combine(_dir.Path, "missing"),
+            ServiceHost = "10.96.0.1",
+            ServicePort = "443",
+            ServiceAccountDirectory = Path.Combine(_dir.Path, "sa"),
+        };
+
+        Assert.Equal("in-cluster", KubernetesClientConfiguration.Load(new KubernetesOptions { Environment = env }).Origin);
+        Assert.Throws<KubernetesConfigurationException>(() => KubernetesClientConfiguration.Load(new KubernetesOptions { Environment = env, Context = "x" }));
+    }
+
+    [Fact]
+    public void FromKubeconfig_BadProxyUrl_NamesSetting()
+    {
+        var path = _dir.Write("config", """
+            current-context: a
+            clusters: [{name: c, cluster: {server: "https://one", proxy-url: "ftp://proxy:21"}}]
+            contexts: [{name: a, context: {cluster: c}}]
+            """);
+
+        var ex = Assert.Throws<KubernetesConfigurationException>(() => KubernetesClientConfiguration.FromKubeconfig(path, environment: Env()));
+        Assert.Equal("clusters[c].cluster.proxy-url", ex.Setting);
+    }
+
+    [Fact]
+    public async Task ProxyUrl_RequestsGoThroughTheProxy()
+    {
+        await using var proxy = await FakeApiServer.StartAsync(https: false);
+        string? host = null;
+        proxy.Handler = (ctx, _) =>
+        {
+            host = ctx.Request.Host.Value;
+            return FakeApiServer.Json(ctx, 200, Statuses.ConfigMap("web", "default", "1"));
+        };
+        var path = _dir.Write("config", $$$"""
+            current-context: a
+            clusters: [{name: c, cluster: {server: "http://cluster.invalid:8080", proxy-url: "{{{proxy.Address}}}"}}]
+            contexts: [{name: a, context: {cluster: c}}]
+            """);
+        using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(path, environment: Env()));
+
+        await client.GetAsync(ResourceType.ConfigMaps, "default", "web");
+
+        Assert.Equal("cluster.invalid:8080", host);
+        Assert.Equal("/api/v1/namespaces/default/configmaps/web", Assert.Single(proxy.Snapshot()).Path);
+    }
 }

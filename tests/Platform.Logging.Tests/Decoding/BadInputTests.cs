@@ -260,3 +260,30 @@ public sealed class BadInputTests
 /// <summary>Tests that sample process-wide memory run alone.</summary>
 [CollectionDefinition(nameof(MemoryMeasuringCollection), DisableParallelization = true)]
 public sealed class MemoryMeasuringCollection;
+
+public sealed class OverlongEnvelopeTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(200_000)]
+    public void Read_DockerEnvelopeLongerThanTheLineCap_KeepsStreamTimeAndFragmentChain(int extra)
+    {
+        // MaxLineBytes 1 KiB: physical lines are held up to 68 KiB; these envelopes are longer, so their ends are cut off.
+        var options = Decode.Options(LogFormat.Docker, maxLineBytes: 1024);
+        string big = new('x', (68 * 1024) + extra);
+        string input =
+            "{\"log\":\"" + big + "\",\"stream\":\"stderr\",\"time\":\"2024-01-01T00:00:01.5Z\"}\n" +
+            "{\"log\":\"tail\\n\",\"stream\":\"stderr\",\"time\":\"2024-01-01T00:00:02Z\"}\n" +
+            "{\"log\":\"" + big + "\\n\",\"stream\":\"stdout\",\"time\":\"2024-01-01T00:00:03Z\"}\n";
+
+        var records = Decode.Bytes(System.Text.Encoding.UTF8.GetBytes(input), options);
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal((LogStream.Stderr, LogRecordFlags.LineTruncated), (records[0].Stream, records[0].Flags));
+        Assert.Equal(new DateTimeOffset(2024, 1, 1, 0, 0, 1, TimeSpan.Zero).AddMilliseconds(500), records[0].Time);
+        Assert.Equal(new string('x', 1024) + options.Limits.TruncationMarker, records[0].Message);
+        Assert.Equal((LogStream.Stdout, LogRecordFlags.LineTruncated), (records[1].Stream, records[1].Flags));
+        Assert.Equal(new DateTimeOffset(2024, 1, 1, 0, 0, 3, TimeSpan.Zero), records[1].Time);
+    }
+}

@@ -74,6 +74,23 @@ public sealed class JsonLogLineTests
         Assert.Null(record.Level);
     }
 
+    [Theory]
+    [InlineData("{\"msg\":\"a\",\"msg\":\"b\",\"level\":\"info\"}")]
+    [InlineData("{\"a\":{\"b\":1,\"b\":2}}")]
+    public void TryParse_DuplicateKeys_NotParsed(string line) => Assert.False(JsonLogLine.TryParse(line, out _));
+
+    [Theory]
+    [InlineData("{\"level\":7,\"msg\":null,\"ts\":\"not a time\",\"logger\":[1]}")]
+    [InlineData("{\"instant\":{\"epochSecond\":99999999999999,\"nanoOfSecond\":999999999999},\"loggerName\":\"x\"}")]
+    [InlineData("{\"timeMillis\":-99999999999999999,\"message\":\"m\"}")]
+    [InlineData("{\"@mt\":\"x {unclosed\",\"@t\":\"2026-01-01T00:00:00Z\"}")]
+    [InlineData("{\"thrown\":{\"extendedStackTrace\":[1,{\"class\":\"C\"}]},\"instant\":{\"epochSecond\":\"x\"}}")]
+    public void TryParse_OddButValidJson_NoException(string line)
+    {
+        var parsed = JsonLogLine.TryParse(line, out var record);
+        Assert.True(!parsed || record is not null);
+    }
+
     [Fact]
     public void TryParse_TooDeep_False()
     {

@@ -75,6 +75,25 @@ public sealed class JoinerPropertyTests
     }
 
     [Fact]
+    public void Join_JsonLinesAmongTraceLines_EachJsonLineItsOwnRecord()
+    {
+        var json = Gen.Elements("{\"level\":\"error\",\"msg\":\"m1\",\"stacktrace\":\"a\\n\\tat b\"}", "{\"@t\":\"2026-01-01T00:00:00Z\",\"@mt\":\"m2\"}", "{\"message\":\"m3\"}");
+        var line = Gen.Frequency((3, Gen.Elements(Pool)), (1, json));
+        var arb = Gen.Zip(line.ListOf(), Options).ToArbitrary();
+        var property = Prop.ForAll(arb, t =>
+        {
+            var (lines, options) = t;
+            var records = Joining.Run(options with { ParseJson = true }, lines);
+            var jsonRecords = records.Where(r => r.Fields is not null).ToList();
+            var plain = lines.Where(l => !l.StartsWith('{') || !l.EndsWith('}')).ToList();
+            return jsonRecords.Count == lines.Count(l => l.StartsWith("{\"", StringComparison.Ordinal) && l.EndsWith('}'))
+                && jsonRecords.All(r => r.Lines == 1 && r.Message.StartsWith('m'))
+                && records.Where(r => r.Fields is null).SelectMany(r => r.Message.Split('\n')).SequenceEqual(plain);
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+    }
+
+    [Fact]
     public void Join_EndlessContinuationLines_BoundedRecordsMarkedSplit()
     {
         var arb = Gen.Zip(Gen.Zip(Gen.Choose(1, 3000), Gen.Choose(1, 60)), Gen.Elements(MultilineProfile.Java, MultilineProfile.Auto)).ToArbitrary();

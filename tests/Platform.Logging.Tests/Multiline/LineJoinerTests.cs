@@ -42,6 +42,19 @@ public sealed class LineJoinerTests
         Assert.Throws<ArgumentException>(() => LineJoiner.Create(new MultilineOptions(), new LogLimits { MaxRecordLines = 0 }));
     }
 
+    [Theory]
+    [InlineData(20, new[] { "a\n €€€", " €€\n €€" })]
+    [InlineData(21, new[] { "a\n €€€\n €€", " €€" })]
+    [InlineData(29, new[] { "a\n €€€\n €€\n €€" })]
+    public void Add_MultiByteText_ByteLimitCountsUtf8Exactly(int maxBytes, string[] expected)
+    {
+        // Sizes as in the file: "a\n" 2 + " €€€\n" 11 + " €€\n" 8 + " €€\n" 8 = 29 bytes.
+        var rule = new MultilineRule { Pattern = "^ ", MaxBytes = maxBytes };
+        var records = Joining.Run(new MultilineOptions { Rule = rule, ParseJson = false }, ["a", " €€€", " €€", " €€"]);
+        Assert.Equal(expected, records.Select(r => r.Message));
+        Assert.Equal(expected.Length > 1, records[0].Flags.HasFlag(LogRecordFlags.RecordSplit));
+    }
+
     [Fact]
     public void FlushIdle_TimeoutZero_NeverFlushes()
     {

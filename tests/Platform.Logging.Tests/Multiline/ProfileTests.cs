@@ -99,6 +99,13 @@ public sealed class ProfileTests
                 "Completed 500 Internal Server Error in 3ms",
             ]
         },
+        {
+            MultilineProfile.Ruby,
+            [
+                "ActionController::RoutingError (No route matches [GET] \"/foo\"):\n  \nactionpack (7.0.4) lib/action_dispatch/middleware/debug_exceptions.rb:28:in `call'\nactionpack (7.0.4) lib/action_dispatch/middleware/show_exceptions.rb:26:in `call'\nrailties (7.0.4) lib/rails/engine.rb:530:in `call'",
+                "Started GET \"/\" for 127.0.0.1",
+            ]
+        },
     };
 
     [Theory]

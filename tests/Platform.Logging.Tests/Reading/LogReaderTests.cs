@@ -60,6 +60,79 @@ public sealed class LogReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_BusyStdoutWhileStderrWaits_StderrRecordStillTimesOut()
+    {
+        // Every read returns one stdout line and moves the clock 1 s on: the input is never idle.
+        var clock = new ManualTimeProvider();
+        byte[][] chunks =
+        [
+            "2024-01-01T00:00:00Z stderr F held on stderr\n"u8.ToArray(),
+            .. Enumerable.Range(0, 5).Select(i => System.Text.Encoding.UTF8.GetBytes($"2024-01-01T00:00:0{i}Z stdout F busy {i}\n")),
+        ];
+        var input = new ClockedStream(chunks, clock, TimeSpan.FromSeconds(1));
+        var options = Decode.Options() with { IdleCheckInterval = TimeSpan.FromSeconds(2) };
+        var joiners = new Dictionary<LogStream, HoldingJoiner>();
+
+        var messages = new List<string>();
+        await foreach (var r in LogReader.ReadStreamAsync(input, options, clock, s => joiners[s] = new HoldingJoiner(), CancellationToken.None))
+        {
+            messages.Add(r.Message + (r.Flags.HasFlag(LogRecordFlags.FlushedByTimeout) ? " (timeout)" : string.Empty));
+        }
+
+        // Every read completes at once, so the input is never idle: the stderr record can only leave by the periodic
+        // check while stdout is busy (at the end of input it would leave without the timeout flag).
+        Assert.Contains("held on stderr (timeout)", messages);
+        Assert.Equal(6, messages.Count);
+        Assert.NotNull(joiners[LogStream.Stderr].LastIdleCheck);
+    }
+
+    private sealed class ClockedStream(byte[][] chunks, ManualTimeProvider clock, TimeSpan step) : Stream
+    {
+        private int _next;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_next == chunks.Length)
+            {
+                return 0;
+            }
+
+            clock.Advance(step);
+            byte[] chunk = chunks[_next++];
+            chunk.CopyTo(buffer, offset);
+            return chunk.Length;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            byte[] temp = new byte[buffer.Length];
+            int n = Read(temp, 0, temp.Length);
+            temp.AsSpan(0, n).CopyTo(buffer.Span);
+            return ValueTask.FromResult(n);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task ReadAsync_QueryOnSeekableAndNonSeekableStreams_GivesTheSameRecords()
     {
         var t0 = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using Newtonsoft.Json.Linq;
+using Platform.Charts.Schema;
+using Platform.Charts.Values;
+
+namespace Platform.Benchmarks.Schema;
+
+/// <summary>
+/// Validates a values document of more than 1 MB against the real <c>values.schema.json</c> of the
+/// opentelemetry-collector chart (40 KB, <c>additionalProperties: false</c> almost everywhere), against NJsonSchema
+/// 10.7.2 (the Baseline) on the same document. The document is the chart's own defaults plus an ingress section with
+/// thousands of hosts, paths and additional ingresses, so every byte of it is checked by a subschema (objects closed
+/// with <c>additionalProperties: false</c>, <c>required</c>, <c>enum</c>, <c>integer</c>). Both validators get a
+/// pre-parsed tree (JsonNode / JToken) and a pre-compiled schema.
+/// </summary>
+[MemoryDiagnoser]
+public class SchemaValidationBenchmarks
+{
+    private CompiledSchema _ours = null!;
+    private NJsonSchema.JsonSchema _njson = null!;
+    private JsonNode _instance = null!;
+    private JToken _token = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string chart = Path.Combine(FindShared(), "corpus", "charts", "opentelemetry-collector");
+        string schemaText = File.ReadAllText(Path.Combine(chart, "values.schema.json"));
+        JsonObject values = ValuesYaml.Parse(File.ReadAllText(Path.Combine(chart, "values.yaml")));
+        values["ingress"] = BigIngress(targetBytes: 1_100_000);
+        string json = values.ToJsonString();
+
+        _ours = CompiledSchema.Parse(schemaText);
+        _njson = NJsonSchema.JsonSchema.FromJsonAsync(schemaText).GetAwaiter().GetResult();
+        _instance = JsonNode.Parse(json)!;
+        _token = JToken.Parse(json);
+
+        SchemaValidationResult ours = _ours.Validate(_instance);
+        int theirs = _njson.Validate(_token).Count;
+        if (!ours.IsValid || theirs != 0)
+        {
+            throw new InvalidOperationException($"the benchmark document must be valid: ours {ours.IsValid} ({string.Join("; ", ours.Errors.Take(3))}), NJsonSchema {theirs} errors");
+        }
+
+        // Warm both validators up to tier-1 code here: in quick (in-process) mode, whichever benchmark runs right after
+        // NJsonSchema otherwise pays for tiering and the collection of NJsonSchema's ~70 MB of garbage per call.
+        for (int i = 0; i < 5; i++)
+        {
+            _ = _njson.Validate(_token);
+        }
+
+        for (int i = 0; i < 40; i++)
+        {
+            _ = _ours.Validate(_instance);
+            _ = _ours.IsValid(_instance);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Console.WriteLine($"// document {json.Length / 1024} KiB, schema {schemaText.Length / 1024} KiB (opentelemetry-collector values.schema.json)");
+    }
+
+    [Benchmark(Baseline = true)]
+    public int NJsonSchema_Validate() => _njson.Validate(_token).Count;
+
+    [Benchmark]
+    public bool Platform_Validate() => _ours.Validate(_instance).IsValid;
+
+    [Benchmark]
+    public bool Platform_IsValid() => _ours.IsValid(_instance);
+
+    private static JsonObject BigIngress(int targetBytes)
+    {
+        string[] pathTypes = ["Exact", "Prefix", "ImplementationSpecific"];
+        JsonArray Hosts(int seed, int count)
+        {
+            var hosts = new JsonArray();
+            for (int h = 0; h < count; h++)
+            {
+                var paths = new JsonArray();
+                for (int p = 0; p < 3; p++)
+                {
+                    paths.Add(new JsonObject { ["path"] = $"/api/v{p}/tenant-{seed}-{h}", ["pathType"] = pathTypes[(seed + p) % 3], ["port"] = 4317 + p });
+                }
+
+                hosts.Add(new JsonObject { ["host"] = $"collector-{seed}-{h}.example.com", ["paths"] = paths });
+            }
+
+            return hosts;
+        }
+
+        var additional = new JsonArray();
+        var ingress = new JsonObject
+        {
+            ["enabled"] = true,
+            ["ingressClassName"] = "nginx",
+            ["annotations"] = new JsonObject { ["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC" },
+            ["hosts"] = Hosts(0, 50),
+            ["tls"] = new JsonArray(new JsonObject { ["secretName"] = "collector-tls", ["hosts"] = new JsonArray("collector-0-0.example.com") }),
+            ["additionalIngresses"] = additional,
+        };
+        for (int i = 1; ingress.ToJsonString().Length < targetBytes; i++)
+        {
+            for (int k = 0; k < 50; k++, i++)
+            {
+                additional.Add(new JsonObject
+                {
+                    ["name"] = $"extra-{i}",
+                    ["ingressClassName"] = "nginx",
+                    ["annotations"] = new JsonObject { ["team"] = $"team-{i % 17}" },
+                    ["hosts"] = Hosts(i, 2),
+                    ["tls"] = new JsonArray(new JsonObject { ["secretName"] = $"tls-{i}", ["hosts"] = new JsonArray($"collector-{i}-0.example.com", $"collector-{i}-1.example.com") }),
+                });
+            }
+        }
+
+        return ingress;
+    }
+
+    private static string FindShared()
+    {
+        string? env = Environment.GetEnvironmentVariable("PLATFORM_SHARED_DIR");
+        if (!string.IsNullOrEmpty(env) && Directory.Exists(Path.Combine(env, "corpus")))
+        {
+            return env;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "corpus")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("shared/corpus was not found: set PLATFORM_SHARED_DIR.");
+    }
+}

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Platform.Kubernetes.Client;
@@ -125,5 +128,101 @@ public sealed class ReleasesCommandsTests : IAsyncLifetime
              "config":{"replicas":{{{version}}}},"manifest":"---\nkind: Deployment\nmetadata:\n  name: {{{name}}}-{{{version}}}\n","version":{{{version}}},"namespace":"{{{ns}}}"}
             """;
         return HelmReleaseCodec.FromJson(Encoding.UTF8.GetBytes(json));
+    }
+}
+
+/// <summary>
+/// <c>platformctl releases</c> with Helm's SQL driver (<c>HELM_DRIVER=sql</c> and a lib/pq URL) against a throwaway
+/// PostgreSQL this test starts (it fails, not skips, when PostgreSQL cannot start).
+/// </summary>
+public sealed class ReleasesCommandsSqlTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "platformctl-pg-" + Guid.NewGuid().ToString("N")[..8]);
+    private string _bin = string.Empty;
+    private bool _asPostgres;
+    private int _port;
+
+    public async Task InitializeAsync()
+    {
+        _bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault() ?? "/usr/local/bin"
+            : "/usr/local/bin";
+        Assert.True(File.Exists(Path.Combine(_bin, "initdb")), "PostgreSQL (initdb, pg_ctl) is not installed; install the Debian 'postgresql' package");
+        _asPostgres = Environment.UserName == "root";
+        Directory.CreateDirectory(_root);
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        _port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        if (_asPostgres)
+        {
+            await ExecAsync("chown", ["-R", "postgres:postgres", _root], false);
+        }
+
+        string data = Path.Combine(_root, "data");
+        await ExecAsync(Path.Combine(_bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync"], _asPostgres);
+        await ExecAsync(Path.Combine(_bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(_root, "log"), "-w", "-t", "60", "-o", $"-p {_port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off", "start"], _asPostgres);
+
+        await using var backend = ReleaseStores.Create(new ReleaseCatalogOptions { Store = ReleaseStoreKind.Sql, SqlConnectionString = $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres" });
+        await backend.Store.CreateAsync(HelmReleaseCodec.FromJson(Encoding.UTF8.GetBytes("""{"name":"pg-web","version":1,"namespace":"default","info":{"status":"deployed","last_deployed":"2025-03-01T10:00:00Z"},"chart":{"metadata":{"name":"nginx","version":"1.0.0","appVersion":"1.25"}},"config":{"replicas":3}}""")));
+        await backend.Store.CreateAsync(HelmReleaseCodec.FromJson(Encoding.UTF8.GetBytes("""{"name":"pg-db","version":1,"namespace":"data","info":{"status":"failed","last_deployed":"2025-03-02T10:00:00Z"},"chart":{"metadata":{"name":"postgresql","version":"15.0.0"}}}""")));
+    }
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            await ExecAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_root, "data"), "-m", "immediate", "-w", "stop"], _asPostgres);
+        }
+        finally
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ListAndGet_WithHelmSqlDriver_ReadHelmsTables()
+    {
+        var list = await RunAsync("releases", "list", "-A", "-o", "json");
+        var values = await RunAsync("releases", "get", "pg-web", "values", "-o", "json");
+
+        Assert.True(list.ExitCode == 0, list.StdErr);
+        Assert.Equal(["pg-db", "pg-web"], JsonNode.Parse(list.StdOut)!.AsArray().Select(i => i!["name"]!.GetValue<string>()));
+        Assert.Equal(3, JsonNode.Parse(values.StdOut)!["replicas"]!.GetValue<int>());
+    }
+
+    private async Task<PlatformCtlRunner.Result> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "platformctl.dll"));
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["HELM_DRIVER"] = "sql";
+        psi.Environment["HELM_DRIVER_SQL_CONNECTION_STRING"] = $"postgresql://postgres@127.0.0.1:{_port}/postgres?sslmode=disable";
+        using var process = Process.Start(psi)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new PlatformCtlRunner.Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    private async Task ExecAsync(string file, string[] args, bool asPostgres)
+    {
+        var psi = new ProcessStartInfo(asPostgres ? "runuser" : file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in asPostgres ? ["-u", "postgres", "--", file, .. args] : args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"PostgreSQL test server: {Path.GetFileName(file)} exited with {process.ExitCode}: {await stderr}{await stdout}");
     }
 }

@@ -59,7 +59,7 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(feed);
         _options = options ?? new ReleaseCatalogOptions();
-        _options.Validate();
+        _options.ValidateCatalogSettings(); // the store is already built: its own settings (for example the SQL connection) do not matter here
         _store = store;
         _feed = feed;
         _time = timeProvider ?? TimeProvider.System;

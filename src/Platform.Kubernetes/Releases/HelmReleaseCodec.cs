@@ -361,8 +361,10 @@ public static class HelmReleaseCodec
         info[key] = FormatTime(value.Value);
     }
 
-    /// <summary>Formats a time as Go's RFC 3339 with trimmed fractional seconds (<c>Z</c> for UTC).</summary>
-    internal static string FormatTime(DateTimeOffset value)
+    /// <summary>Formats a time as Helm writes release times: Go's RFC 3339 with trimmed fractional seconds (<c>Z</c> for UTC).</summary>
+    /// <param name="value">The time.</param>
+    /// <returns>The text, for example <c>2025-03-01T12:00:00.5Z</c>.</returns>
+    public static string FormatTime(DateTimeOffset value)
     {
         string text = value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
         return value.Offset == TimeSpan.Zero ? text + "Z" : text + value.ToString("zzz", CultureInfo.InvariantCulture);

@@ -59,7 +59,7 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(feed);
         _options = options ?? new ReleaseCatalogOptions();
-        _options.Validate();
+        _options.ValidateCatalogSettings(); // the store is already built: its own settings (for example the SQL connection) do not matter here
         _store = store;
         _feed = feed;
         _time = timeProvider ?? TimeProvider.System;
@@ -157,7 +157,7 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
         }
 
         int take = query.Max is int max && max > 0 ? Math.Min(max, total - query.Offset) : total - query.Offset;
-        return new ReleaseQueryResult(results.GetRange(query.Offset, take), total);
+        return new ReleaseQueryResult(query.Offset == 0 && take == total ? results : results.GetRange(query.Offset, take), total);
     }
 
     /// <inheritdoc />

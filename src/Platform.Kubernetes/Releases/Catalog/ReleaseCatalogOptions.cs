@@ -60,6 +60,12 @@ public sealed class ReleaseCatalogOptions
             throw new ArgumentException("ReleaseCatalogOptions.SqlConnectionString is required when Store is Sql", nameof(SqlConnectionString));
         }
 
+        ValidateCatalogSettings();
+    }
+
+    /// <summary>Checks the settings the catalog itself uses (not the store's): namespace, sizes, delays.</summary>
+    internal void ValidateCatalogSettings()
+    {
         if (Namespace is { Length: 0 })
         {
             throw new ArgumentException("ReleaseCatalogOptions.Namespace must be null (all namespaces) or a namespace name, not empty", nameof(Namespace));

@@ -96,6 +96,6 @@ public sealed class PatchesTests
             JsonNode? twice = Patches.MergePatch(once?.DeepClone(), patch);
             return JsonNode.DeepEquals(once, twice).Label($"{target?.ToJsonString()} + {patch?.ToJsonString()}");
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+        Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(300), property);
     }
 }

@@ -497,13 +497,34 @@ internal sealed class TraceDetector
 
     private static State? GoStart(ReadOnlySpan<char> line)
     {
-        var panic = line.IndexOf("panic: ", StringComparison.Ordinal);
-        if (panic >= 0 && (panic == 0 || !IsWordChar(line[panic - 1])))
+        // One search for "panic" serves both tests: the first "panic: " decides (at a word start it opens a panic),
+        // and "http: panic serving" anywhere opens a goroutine dump.
+        var colonSeen = false;
+        var httpPanic = false;
+        var offset = 0;
+        while (offset < line.Length)
         {
-            return State.GoAfterPanic;
+            var at = line[offset..].IndexOf("panic", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                break;
+            }
+
+            var panic = offset + at;
+            if (!colonSeen && line[panic..].StartsWith("panic: ", StringComparison.Ordinal))
+            {
+                colonSeen = true;
+                if (panic == 0 || !IsWordChar(line[panic - 1]))
+                {
+                    return State.GoAfterPanic;
+                }
+            }
+
+            httpPanic |= panic >= 6 && line[(panic - 6)..].StartsWith("http: panic serving", StringComparison.Ordinal);
+            offset = panic + 1;
         }
 
-        if (line.Contains("http: panic serving", StringComparison.Ordinal))
+        if (httpPanic)
         {
             return State.GoGoroutine;
         }

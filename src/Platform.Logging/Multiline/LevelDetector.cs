@@ -25,6 +25,8 @@ internal static class LevelDetector
         ["ERR", "WARN", "INFO", "DEBUG", "TRACE", "FATAL", "CRIT", "SEVERE", "NOTICE", "EMERG", "ALERT", "PANIC"],
         StringComparison.Ordinal);
 
+    private static readonly SearchValues<char> UpperLetters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
     private static readonly SearchValues<string> BracketWords = SearchValues.Create(
         ["[error]", "[warn]", "[warning]", "[info]", "[debug]", "[trace]", "[fatal]", "[crit]", "[critical]", "[alert]", "[emerg]", "[notice]"],
         StringComparison.Ordinal);
@@ -46,6 +48,11 @@ internal static class LevelDetector
                 case 'E': return Error;
                 case 'F': return Fatal;
             }
+        }
+
+        if (!MayNameLevel(line))
+        {
+            return null;
         }
 
         var offset = 0;
@@ -98,6 +105,35 @@ internal static class LevelDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A cheap necessary condition for the searches below: every upper-case level word has at least two upper-case
+    /// letters in a row, every bracketed word a <c>[</c>, logfmt a <c>=</c>. Most stack-frame and message lines have none
+    /// of these, so they skip the three full searches.
+    /// </summary>
+    private static bool MayNameLevel(ReadOnlySpan<char> line)
+    {
+        if (line.IndexOfAny('[', '=') >= 0)
+        {
+            return true;
+        }
+
+        var i = 0;
+        while (true)
+        {
+            var at = line[i..].IndexOfAny(UpperLetters);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            i += at + 1;
+            if (i < line.Length && char.IsAsciiLetterUpper(line[i]))
+            {
+                return true;
+            }
+        }
     }
 
     /// <summary>Maps a level word (any case) to the shared constant, or <see langword="null"/> when it names no level.</summary>

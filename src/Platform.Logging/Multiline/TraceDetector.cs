@@ -70,11 +70,23 @@ internal sealed class TraceDetector
         "Concurrent modification", "Out of Memory", "Stack Overflow",
     ];
 
+    // Every word the start tests of PHP, Java, Go and Ruby search for: a line holding none of them can start none of
+    // those traces through a search, so with several languages on, one search rules out four.
+    private static readonly SearchValues<string> StartWords = SearchValues.Create(
+        ["PHP ", "exception '", "Exception", "Error", "Throwable", "V8 errors stack trace", "panic", ".rb:"], StringComparison.Ordinal);
+
+    private const TraceLanguages SearchingLanguages = TraceLanguages.Php | TraceLanguages.Java | TraceLanguages.Go | TraceLanguages.Ruby;
+
     private readonly TraceLanguages _languages;
+    private readonly bool _prefilter;
     private State _state;
     private bool _tentative;
 
-    public TraceDetector(TraceLanguages languages) => _languages = languages;
+    public TraceDetector(TraceLanguages languages)
+    {
+        _languages = languages;
+        _prefilter = System.Numerics.BitOperations.PopCount((uint)(languages & SearchingLanguages)) >= 2;
+    }
 
     private enum State : byte
     {
@@ -312,14 +324,15 @@ internal sealed class TraceDetector
     private State? FromStart(ReadOnlySpan<char> line)
     {
         var languages = _languages;
-        if ((languages & TraceLanguages.Php) != 0 && IsPhpStart(line))
+        var mayHaveWord = !_prefilter || line.IndexOfAny(StartWords) >= 0;
+        if ((languages & TraceLanguages.Php) != 0 && mayHaveWord && IsPhpStart(line))
         {
             return State.PhpStackBegin;
         }
 
         if ((languages & TraceLanguages.Java) != 0)
         {
-            if (IsJavaStart(line))
+            if (mayHaveWord && IsJavaStart(line))
             {
                 return State.JavaAfterException;
             }
@@ -335,7 +348,7 @@ internal sealed class TraceDetector
             return State.Python;
         }
 
-        if ((languages & TraceLanguages.Go) != 0 && GoStart(line) is { } go)
+        if ((languages & TraceLanguages.Go) != 0 && GoStart(line, mayHaveWord) is { } go)
         {
             return go;
         }
@@ -347,7 +360,7 @@ internal sealed class TraceDetector
                 return State.RubyBeforeRails;
             }
 
-            if (line.Length > 0 && !char.IsWhiteSpace(line[0]) && IsRubyLocation(line))
+            if (mayHaveWord && line.Length > 0 && !char.IsWhiteSpace(line[0]) && IsRubyLocation(line))
             {
                 return State.Ruby;
             }
@@ -495,15 +508,36 @@ internal sealed class TraceDetector
         return quote > 0 && rest[(quote + 1)..].StartsWith(" with message '", StringComparison.Ordinal);
     }
 
-    private static State? GoStart(ReadOnlySpan<char> line)
+    private static State? GoStart(ReadOnlySpan<char> line, bool mayHavePanic)
     {
-        var panic = line.IndexOf("panic: ", StringComparison.Ordinal);
-        if (panic >= 0 && (panic == 0 || !IsWordChar(line[panic - 1])))
+        // One search for "panic" serves both tests: the first "panic: " decides (at a word start it opens a panic),
+        // and "http: panic serving" anywhere opens a goroutine dump.
+        var colonSeen = false;
+        var httpPanic = false;
+        var offset = mayHavePanic ? 0 : line.Length;
+        while (offset < line.Length)
         {
-            return State.GoAfterPanic;
+            var at = line[offset..].IndexOf("panic", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                break;
+            }
+
+            var panic = offset + at;
+            if (!colonSeen && line[panic..].StartsWith("panic: ", StringComparison.Ordinal))
+            {
+                colonSeen = true;
+                if (panic == 0 || !IsWordChar(line[panic - 1]))
+                {
+                    return State.GoAfterPanic;
+                }
+            }
+
+            httpPanic |= panic >= 6 && line[(panic - 6)..].StartsWith("http: panic serving", StringComparison.Ordinal);
+            offset = panic + 1;
         }
 
-        if (line.Contains("http: panic serving", StringComparison.Ordinal))
+        if (httpPanic)
         {
             return State.GoGoroutine;
         }

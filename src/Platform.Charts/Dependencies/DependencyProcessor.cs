@@ -137,7 +137,11 @@ internal sealed class DependencyProcessor
 
         // Tags and conditions read the coalesced values; without any, the (costly) coalesce only feeds recursion.
         bool needsValues = c.Requirements.Any(r => r.Tags.Count > 0 || !string.IsNullOrWhiteSpace(r.Condition)) || HasRequirementsBelow(c);
-        JsonObject cvals = needsValues ? ValuesCoalescer.Coalesce(c.ToValuesChart(), values).Values : values;
+        // When no chart below has requirements, the coalesced values are only read at the tag and condition paths:
+        // coalesce a view of the tree pruned to those paths (coalescing is per key, so they come out the same).
+        JsonObject cvals = !needsValues ? values
+            : HasRequirementsBelow(c) ? ValuesCoalescer.Coalesce(c.ToValuesChart(), values).Values
+            : ValuesCoalescer.Coalesce(PrunedChart(c, LookupPaths(c.Requirements, path)), values).Values;
         ApplyTags(c.Requirements, cvals);
         ApplyConditions(c.Requirements, cvals, path, chain);
 
@@ -148,6 +152,103 @@ internal sealed class DependencyProcessor
         foreach (WorkingChart sub in c.Subcharts)
         {
             ProcessEnabled(sub, cvals, path + sub.Name + ".", chain + "." + sub.Name);
+        }
+    }
+
+    /// <summary>The paths <see cref="ApplyTags"/> and <see cref="ApplyConditions"/> read, as a trie.</summary>
+    private static PathTrie LookupPaths(List<WorkingDependency> requirements, string path)
+    {
+        var root = new PathTrie();
+        root.Add(["tags"]);
+        foreach (WorkingDependency req in requirements)
+        {
+            if (string.IsNullOrWhiteSpace(req.Condition))
+            {
+                continue;
+            }
+
+            foreach (string condition in req.Condition.Trim().Split(','))
+            {
+                if (condition.Length > 0)
+                {
+                    root.Add((path + condition).Split('.'));
+                }
+            }
+        }
+
+        return root;
+    }
+
+    /// <summary>
+    /// The chart tree with every chart's defaults cut down to the keys on the lookup paths, plus what decides the
+    /// shape of the coalesce: <c>global</c> (copied down) and each subchart's section type (a non-map is an error).
+    /// </summary>
+    private static ValuesChart PrunedChart(WorkingChart chart, PathTrie? paths)
+    {
+        var subcharts = new List<ValuesChart>(chart.Subcharts.Count);
+        foreach (WorkingChart sub in chart.Subcharts)
+        {
+            subcharts.Add(PrunedChart(sub, paths?.Child(sub.Name)));
+        }
+
+        return new ValuesChart(chart.Name, Prune(chart.Defaults, paths, chart.Subcharts), subcharts) { Source = chart.Source };
+    }
+
+    private static JsonObject Prune(JsonObject defaults, PathTrie? paths, List<WorkingChart>? subcharts)
+    {
+        var pruned = new JsonObject();
+        foreach (var (key, value) in defaults)
+        {
+            PathTrie? child = paths?.Child(key);
+            if (key == "global" || child is { Whole: true } || (child is not null && value is not JsonObject))
+            {
+                pruned[key] = value?.DeepClone();
+            }
+            else if (child is not null)
+            {
+                pruned[key] = Prune((JsonObject)value!, child, null);
+            }
+            else if (subcharts is not null && subcharts.Exists(s => s.Name == key))
+            {
+                pruned[key] = value is JsonObject ? new JsonObject() : value?.DeepClone();
+            }
+        }
+
+        return pruned;
+    }
+
+    private sealed class PathTrie
+    {
+        private Dictionary<string, PathTrie>? _children;
+
+        /// <summary>Gets a value indicating whether the whole subtree is read (a path ends here).</summary>
+        public bool Whole { get; private set; }
+
+        public PathTrie? Child(string key) =>
+            _children is not null && _children.TryGetValue(key, out PathTrie? child) ? child : null;
+
+        public void Add(string[] parts)
+        {
+            PathTrie node = this;
+            foreach (string part in parts)
+            {
+                if (node.Whole)
+                {
+                    return;
+                }
+
+                node._children ??= new Dictionary<string, PathTrie>(StringComparer.Ordinal);
+                if (!node._children.TryGetValue(part, out PathTrie? next))
+                {
+                    next = new PathTrie();
+                    node._children[part] = next;
+                }
+
+                node = next;
+            }
+
+            node.Whole = true;
+            node._children = null;
         }
     }
 

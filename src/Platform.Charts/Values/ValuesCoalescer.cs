@@ -167,9 +167,9 @@ public static class ValuesCoalescer
                     else
                     {
                         bool mergeHere = merge || chart.Dependencies.Any(d => d.Name == key);
-                        JsonObject source = !mergeHere && prefix.Length > 0 ? CloneWithoutNulls(defaultTable) : (JsonObject)defaultTable.DeepClone();
 
-                        CoalesceTables(userTable, source, Concat(subPrefix, key), mergeHere, warnings);
+                        // Reads the defaults in place and copies only what lands in the result.
+                        CoalesceTablesFrom(userTable, defaultTable, Concat(subPrefix, key), mergeHere, stripNulls: !mergeHere && prefix.Length > 0, warnings);
                     }
                 }
             }
@@ -235,6 +235,51 @@ public static class ValuesCoalescer
                 else
                 {
                     warnings?.Add(new ValuesWarning(Concat(prefix, key), $"warning: cannot overwrite table with non table for {Concat(prefix, key)} ({Brief(val)})"));
+                }
+            }
+            else if (dv is JsonObject && val is not null)
+            {
+                warnings?.Add(new ValuesWarning(Concat(prefix, key), $"warning: destination for {Concat(prefix, key)} is a table. Ignoring non-table value ({Brief(val)})"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CoalesceTables"/> over a <paramref name="src"/> that is only read, never consumed: the same result
+    /// and warnings as coalescing a deep copy of it (without its nulls at any depth when <paramref name="stripNulls"/>),
+    /// but only the entries that land in <paramref name="dst"/> are copied.
+    /// </summary>
+    internal static void CoalesceTablesFrom(JsonObject dst, JsonObject src, string prefix, bool merge, bool stripNulls, List<ValuesWarning>? warnings)
+    {
+        foreach (var (key, val) in src)
+        {
+            if (val is null && stripNulls)
+            {
+                continue;
+            }
+
+            if (!dst.TryGetPropertyValue(key, out JsonNode? dv))
+            {
+                dst[key] = val is JsonObject table && stripNulls ? CloneWithoutNulls(table) : val?.DeepClone();
+            }
+            else if (dv is null)
+            {
+                // CoalesceTables first overwrites such source entries with the destination's null.
+                if (!merge && val is not null)
+                {
+                    dst.Remove(key);
+                }
+            }
+            else if (val is JsonObject srcTable)
+            {
+                if (dv is JsonObject dstTable)
+                {
+                    CoalesceTablesFrom(dstTable, srcTable, Concat(prefix, key), merge, stripNulls, warnings);
+                }
+                else
+                {
+                    JsonNode shown = stripNulls ? CloneWithoutNulls(srcTable) : srcTable;
+                    warnings?.Add(new ValuesWarning(Concat(prefix, key), $"warning: cannot overwrite table with non table for {Concat(prefix, key)} ({Brief(shown)})"));
                 }
             }
             else if (dv is JsonObject && val is not null)

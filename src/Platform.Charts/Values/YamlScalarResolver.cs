@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -80,9 +81,25 @@ internal static class YamlScalarResolver
     /// </summary>
     internal static JsonValue Number(string jsonNumberText)
     {
-        using var document = JsonDocument.Parse(jsonNumberText);
-        return JsonValue.Create(document.RootElement.Clone())!;
+        // Elements are immutable, so small canonical integers ("7", never "07") (ports, replicas, counts) share one cached element each.
+        if (jsonNumberText.Length <= 3 && int.TryParse(jsonNumberText, NumberStyles.None, CultureInfo.InvariantCulture, out int small)
+            && small < SmallIntegers.Length && (jsonNumberText[0] != '0' || jsonNumberText.Length == 1))
+        {
+            StrongBox<JsonElement>? cached = SmallIntegers[small];
+            if (cached is null)
+            {
+                cached = new StrongBox<JsonElement>(JsonElement.Parse(jsonNumberText));
+                SmallIntegers[small] = cached;
+            }
+
+            return JsonValue.Create(cached.Value)!;
+        }
+
+        // One non-pooled document per number (JsonDocument.Parse followed by Clone built two).
+        return JsonValue.Create(JsonElement.Parse(jsonNumberText))!;
     }
+
+    private static readonly StrongBox<JsonElement>?[] SmallIntegers = new StrongBox<JsonElement>?[1000];
 
     private static Kind Resolve(string text, out object? value)
     {

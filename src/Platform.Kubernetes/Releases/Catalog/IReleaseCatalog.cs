@@ -46,12 +46,24 @@ public interface IReleaseCatalog
     /// <returns>The revisions and any records skipped as corrupt.</returns>
     Task<ReleaseListResult> GetHistoryAsync(string @namespace, string name, CancellationToken cancellationToken = default);
 
-    /// <summary>Streams index changes from now on, until cancelled.</summary>
-    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <summary>Subscribes to index changes now and returns them as a stream, until cancelled.</summary>
+    /// <param name="cancellationToken">Ends the stream (enumeration then throws <see cref="OperationCanceledException"/>) and releases its subscription.</param>
     /// <returns>
     /// The changes. A reader that falls more than <see cref="ReleaseCatalogOptions.ChangeBufferSize"/> changes behind,
     /// and every reader after a relist, receives one <see cref="ReleaseCatalogChangeKind.Reset"/>: query again.
     /// </returns>
+    /// <remarks>
+    /// <para>The subscription starts when this method is called, not on the first <c>MoveNextAsync</c>: a change written
+    /// after the call is delivered even if enumeration starts later (until then up to
+    /// <see cref="ReleaseCatalogOptions.ChangeBufferSize"/> changes are buffered; more become one reset). So the pattern
+    /// "watch, then query or write, then read the stream" misses nothing.</para>
+    /// <para>The subscription is released when its enumerator is disposed (<c>await foreach</c> does this), when
+    /// <paramref name="cancellationToken"/> is cancelled, or when the catalog is disposed (the stream then ends normally).
+    /// A stream that is never enumerated should be ended with its token; one that is simply dropped holds at most
+    /// <see cref="ReleaseCatalogOptions.ChangeBufferSize"/> buffered changes until it is garbage-collected, and is then
+    /// unregistered. The first enumeration takes the subscription made here; enumerating the same stream again subscribes
+    /// afresh from that moment. On a disposed catalog the stream is empty.</para>
+    /// </remarks>
     IAsyncEnumerable<ReleaseCatalogChange> WatchChangesAsync(CancellationToken cancellationToken = default);
 }
 

@@ -30,7 +30,7 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly object _subscribersGate = new();
-    private readonly List<Subscriber> _subscribers = [];
+    private readonly List<WeakReference<Subscriber>> _subscribers = []; // weak: an abandoned, never-disposed stream is collected
     private readonly ConcurrentDictionary<string, Regex> _regexes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LabelSelector> _selectors = new(StringComparer.Ordinal);
 
@@ -46,6 +46,7 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
     private long _lastSyncTicks = long.MinValue;
     private int _relists;
     private int _started;
+    private bool _disposed; // guarded by _subscribersGate
     private Task _loop = Task.CompletedTask;
 
     /// <summary>Initializes a new catalog over a store (for details) and its change feed (for the index).</summary>
@@ -186,49 +187,18 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
         _store.HistoryAsync(@namespace, name, cancellationToken);
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<ReleaseCatalogChange> WatchChangesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ReleaseCatalogChange> WatchChangesAsync(CancellationToken cancellationToken = default) =>
+        new ChangeStream(this, cancellationToken); // subscribes now, not on the first MoveNextAsync
+
+    /// <summary>Gets how many change subscriptions are registered (live or not yet collected); for tests.</summary>
+    internal int SubscriberCount
     {
-        var subscriber = new Subscriber(Channel.CreateBounded<ReleaseCatalogChange>(new BoundedChannelOptions(_options.ChangeBufferSize)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        }));
-        lock (_subscribersGate)
-        {
-            _subscribers.Add(subscriber);
-        }
-
-        try
-        {
-            ChannelReader<ReleaseCatalogChange> reader = subscriber.Channel.Reader;
-            while (true)
-            {
-                if (Interlocked.Exchange(ref subscriber.Overflowed, 0) == 1)
-                {
-                    while (reader.TryRead(out _))
-                    {
-                    }
-
-                    yield return new ReleaseCatalogChange(ReleaseCatalogChangeKind.Reset, string.Empty, string.Empty, 0, null);
-                    continue;
-                }
-
-                if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    yield break;
-                }
-
-                while (Volatile.Read(ref subscriber.Overflowed) == 0 && reader.TryRead(out ReleaseCatalogChange? change))
-                {
-                    yield return change;
-                }
-            }
-        }
-        finally
+        get
         {
             lock (_subscribersGate)
             {
-                _subscribers.Remove(subscriber);
+                _subscribers.RemoveAll(static w => !w.TryGetTarget(out _));
+                return _subscribers.Count;
             }
         }
     }
@@ -254,9 +224,13 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
 
         lock (_subscribersGate)
         {
-            foreach (var s in _subscribers)
+            _disposed = true;
+            foreach (WeakReference<Subscriber> weak in _subscribers)
             {
-                s.Channel.Writer.TryComplete();
+                if (weak.TryGetTarget(out Subscriber? s))
+                {
+                    s.Channel.Writer.TryComplete();
+                }
             }
         }
 
@@ -573,9 +547,13 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
     {
         lock (_subscribersGate)
         {
-            foreach (Subscriber s in _subscribers)
+            for (int i = _subscribers.Count - 1; i >= 0; i--)
             {
-                if (!s.Channel.Writer.TryWrite(change))
+                if (!_subscribers[i].TryGetTarget(out Subscriber? s))
+                {
+                    _subscribers.RemoveAt(i); // dropped without being disposed or cancelled
+                }
+                else if (!s.Channel.Writer.TryWrite(change))
                 {
                     Volatile.Write(ref s.Overflowed, 1);
                 }
@@ -667,10 +645,169 @@ public sealed partial class ReleaseCatalog : IReleaseCatalog, IAsyncDisposable
         }
     }
 
-    private sealed class Subscriber(Channel<ReleaseCatalogChange> channel)
+    /// <summary>Registers a subscriber now; it ends when released, when <paramref name="cancellationToken"/> is cancelled, or on disposal.</summary>
+    private Subscriber Subscribe(CancellationToken cancellationToken)
+    {
+        var subscriber = new Subscriber(this, Channel.CreateBounded<ReleaseCatalogChange>(new BoundedChannelOptions(_options.ChangeBufferSize)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        }));
+        lock (_subscribersGate)
+        {
+            if (_disposed)
+            {
+                subscriber.Channel.Writer.TryComplete(); // the stream ends at once, as every stream did on disposal
+            }
+            else
+            {
+                _subscribers.Add(subscriber.Self);
+            }
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            // The callback holds the subscriber weakly, so a long-lived token does not keep an abandoned stream alive.
+            subscriber.Registration = cancellationToken.UnsafeRegister(
+                static state =>
+                {
+                    if (((WeakReference<Subscriber>)state!).TryGetTarget(out Subscriber? s))
+                    {
+                        s.Release();
+                    }
+                },
+                subscriber.Self);
+        }
+
+        return subscriber;
+    }
+
+    private void Unsubscribe(Subscriber subscriber)
+    {
+        lock (_subscribersGate)
+        {
+            _subscribers.Remove(subscriber.Self);
+        }
+    }
+
+    /// <summary>Reads one subscriber's channel; the subscriber is released by <see cref="ChangeEnumerator"/>, not here.</summary>
+    private static async IAsyncEnumerable<ReleaseCatalogChange> ReadAsync(Subscriber subscriber, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ChannelReader<ReleaseCatalogChange> reader = subscriber.Channel.Reader;
+        while (true)
+        {
+            if (Interlocked.Exchange(ref subscriber.Overflowed, 0) == 1)
+            {
+                while (reader.TryRead(out _))
+                {
+                }
+
+                yield return new ReleaseCatalogChange(ReleaseCatalogChangeKind.Reset, string.Empty, string.Empty, 0, null);
+                continue;
+            }
+
+            if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield break;
+            }
+
+            while (Volatile.Read(ref subscriber.Overflowed) == 0 && reader.TryRead(out ReleaseCatalogChange? change))
+            {
+                yield return change;
+            }
+        }
+    }
+
+    private sealed class Subscriber
     {
         public int Overflowed;
 
-        public Channel<ReleaseCatalogChange> Channel { get; } = channel;
+        private readonly ReleaseCatalog _catalog;
+        private int _released;
+
+        public Subscriber(ReleaseCatalog catalog, Channel<ReleaseCatalogChange> channel)
+        {
+            _catalog = catalog;
+            Channel = channel;
+            Self = new WeakReference<Subscriber>(this);
+        }
+
+        public Channel<ReleaseCatalogChange> Channel { get; }
+
+        /// <summary>Gets the one weak reference the catalog's list and the token callback hold.</summary>
+        public WeakReference<Subscriber> Self { get; }
+
+        public CancellationTokenRegistration Registration { get; set; }
+
+        /// <summary>Unregisters (idempotent, safe from the token callback itself); buffered changes stay readable.</summary>
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                _catalog.Unsubscribe(this);
+                Registration.Unregister();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The stream <see cref="WatchChangesAsync"/> returns: its subscriber is registered at construction, so a change
+    /// written before the first <c>MoveNextAsync</c> is still seen. The first enumerator takes that subscriber; any later
+    /// enumeration of the same stream subscribes afresh, from the moment it starts.
+    /// </summary>
+    private sealed class ChangeStream : IAsyncEnumerable<ReleaseCatalogChange>
+    {
+        private readonly ReleaseCatalog _catalog;
+        private readonly CancellationToken _cancellationToken;
+        private Subscriber? _pending;
+
+        public ChangeStream(ReleaseCatalog catalog, CancellationToken cancellationToken)
+        {
+            _catalog = catalog;
+            _cancellationToken = cancellationToken;
+            _pending = catalog.Subscribe(cancellationToken);
+        }
+
+        public IAsyncEnumerator<ReleaseCatalogChange> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            Subscriber subscriber = Interlocked.Exchange(ref _pending, null) ?? _catalog.Subscribe(_cancellationToken);
+            CancellationTokenSource? linked = null;
+            CancellationToken token = _cancellationToken;
+            if (cancellationToken.CanBeCanceled && cancellationToken != _cancellationToken)
+            {
+                if (_cancellationToken.CanBeCanceled)
+                {
+                    linked = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
+                    token = linked.Token;
+                }
+                else
+                {
+                    token = cancellationToken;
+                }
+            }
+
+            return new ChangeEnumerator(subscriber, ReadAsync(subscriber, token).GetAsyncEnumerator(token), linked);
+        }
+    }
+
+    /// <summary>Wraps the reading iterator so that disposal releases the subscriber even if MoveNextAsync never ran.</summary>
+    private sealed class ChangeEnumerator(Subscriber subscriber, IAsyncEnumerator<ReleaseCatalogChange> inner, CancellationTokenSource? linked) : IAsyncEnumerator<ReleaseCatalogChange>
+    {
+        public ReleaseCatalogChange Current => inner.Current;
+
+        public ValueTask<bool> MoveNextAsync() => inner.MoveNextAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await inner.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                subscriber.Release();
+                linked?.Dispose();
+            }
+        }
     }
 }

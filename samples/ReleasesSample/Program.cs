@@ -43,24 +43,22 @@ Print("helm list -A", catalog.Query(new ReleaseListQuery()));
 Print("helm list -n catalog --failed", catalog.Query(new ReleaseListQuery { Namespace = "catalog", States = ReleaseStateFilter.Failed }));
 Print("helm list -A --all --date -r", catalog.Query(new ReleaseListQuery { States = ReleaseStateFilter.All, Sort = ReleaseSort.Date, Reverse = true }));
 
-// Subscribe before writing: the first MoveNextAsync registers the reader, so nothing written after it is missed.
-await using IAsyncEnumerator<ReleaseCatalogChange> changes = catalog.WatchChangesAsync(timeout.Token).GetAsyncEnumerator();
-ValueTask<bool> next = changes.MoveNextAsync();
+// Subscribe before writing: WatchChangesAsync registers the reader when called, so nothing written after it is missed.
+IAsyncEnumerable<ReleaseCatalogChange> changes = catalog.WatchChangesAsync(timeout.Token);
 
 // `helm upgrade api`: revision 2 becomes superseded, revision 3 is deployed — two writes, two notifications.
 await store.UpdateAsync(Release("api", "payments", 2, ReleaseStatus.Superseded, "1.1.0", t0.AddHours(1)));
 await store.CreateAsync(Release("api", "payments", 3, ReleaseStatus.Deployed, "1.2.0", t0.AddHours(4)));
 
 Console.WriteLine("# changes seen by the catalog:");
-for (int seen = 0; seen < 2; seen++)
+int seen = 0;
+await foreach (ReleaseCatalogChange c in changes)
 {
-    if (!(seen == 0 ? await next : await changes.MoveNextAsync()))
+    Console.WriteLine($"  {c.Kind,-8} {c.Namespace}/{c.Name} revision {c.Revision} -> {c.Summary?.Status.ToHelmString() ?? "-"}");
+    if (++seen == 2)
     {
         break;
     }
-
-    ReleaseCatalogChange c = changes.Current;
-    Console.WriteLine($"  {c.Kind,-8} {c.Namespace}/{c.Name} revision {c.Revision} -> {c.Summary?.Status.ToHelmString() ?? "-"}");
 }
 
 Print("helm list -n payments (after the upgrade)", catalog.Query(new ReleaseListQuery { Namespace = "payments" }));

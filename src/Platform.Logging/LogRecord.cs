@@ -7,7 +7,16 @@ namespace Platform.Logging;
 public sealed record LogRecord
 {
     /// <summary>Gets the time of the first line, as the container runtime recorded it (exact, with its offset), or <see langword="null"/> for plain text.</summary>
+    /// <remarks>Holds 100 ns ticks: a runtime's nanoseconds are truncated here and kept exactly in <see cref="TimeNanosecond"/>.</remarks>
     public DateTimeOffset? Time { get; init; }
+
+    /// <summary>
+    /// Gets the nanoseconds within the second of <see cref="Time"/> exactly as the container runtime wrote them
+    /// (0–999,999,999; <c>.5</c> is 500,000,000), or <see langword="null"/> when the exact time is unknown (plain text, or a
+    /// time read from a JSON line's own fields).
+    /// </summary>
+    /// <remarks>When set, <see cref="Time"/>'s fraction of a second is this value truncated to 100 ns.</remarks>
+    public int? TimeNanosecond { get; init; }
 
     /// <summary>Gets the stream the lines came from.</summary>
     public LogStream Stream { get; init; }

@@ -146,6 +146,25 @@ public sealed class ExactTimeTests
     }
 
     [Fact]
+    public void Read_PythonTraceThenBlankLine_HeldBlankLineKeepsItsOwnNanoseconds()
+    {
+        // The blank line after a traceback is held (a chained traceback may follow); when none does, it is a record of its own.
+        string input =
+            "2024-01-02T03:04:05.000000021Z stderr F Traceback (most recent call last):\n" +
+            "2024-01-02T03:04:05.000000022Z stderr F   File \"app.py\", line 1, in <module>\n" +
+            "2024-01-02T03:04:05.000000023Z stderr F ValueError: boom\n" +
+            "2024-01-02T03:04:05.000000024Z stderr F \n" +
+            "2024-01-02T03:04:05.000000025Z stderr F next event\n";
+        var options = Decode.Options(LogFormat.Cri) with { Multiline = new MultilineOptions { Profile = MultilineProfile.Python } };
+
+        var records = Decode.Bytes(Encoding.UTF8.GetBytes(input), options);
+
+        Assert.Equal([3, 1, 1], records.Select(r => r.Lines));
+        Assert.Equal(["", "next event"], records.Skip(1).Select(r => r.Message));
+        Assert.Equal([21, 24, 25], records.Select(r => r.TimeNanosecond!.Value));
+    }
+
+    [Fact]
     public void Read_FilebeatPatternRule_RecordHasFirstLinesNanoseconds()
     {
         string input =

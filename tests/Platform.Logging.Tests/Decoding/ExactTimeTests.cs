@@ -204,6 +204,20 @@ public sealed class ExactTimeTests
         Assert.Null(record.TimeNanosecond);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1_000_000_000)]
+    public void TimeNanosecond_OutOfRange_Throws(int nanos) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LogRecord { TimeNanosecond = nanos });
+
+    [Fact]
+    public void TimeNanosecond_DefaultAndNull_AreNull()
+    {
+        Assert.Null(new LogRecord().TimeNanosecond);
+        Assert.Null((new LogRecord { TimeNanosecond = 5 } with { TimeNanosecond = null }).TimeNanosecond);
+        Assert.Equal(0, new LogRecord { TimeNanosecond = 0 }.TimeNanosecond);
+    }
+
     [Fact]
     public void Pipeline_CriJavaHeavyLogWithNanoseconds_AllocatesOnlyRecordAndMessage()
     {

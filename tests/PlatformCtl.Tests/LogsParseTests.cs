@@ -19,7 +19,8 @@ public sealed class LogsParseTests
         Assert.All(records, o => Assert.True(o.ContainsKey("time") && o.ContainsKey("stream") && o.ContainsKey("level") && o.ContainsKey("message") && o.ContainsKey("lines")));
         Assert.Equal("Fetching main repository github.com/elastic/beats...", records[0]["message"]!.GetValue<string>());
         Assert.Equal("stdout", records[0]["stream"]!.GetValue<string>());
-        Assert.Equal("2016-03-02T22:58:51.3384623+00:00", records[0]["time"]!.GetValue<string>());
+        // The runtime wrote 2016-03-02T22:58:51.338462311Z: all nine digits come out.
+        Assert.Equal("2016-03-02T22:58:51.338462311Z", records[0]["time"]!.GetValue<string>());
         Assert.Equal(1, records[0]["lines"]!.GetValue<int>());
         Assert.Equal("malformedEnvelope", records[6]["flags"]![0]!.GetValue<string>());
         Assert.Equal("Moving binaries to host...", records[^1]["message"]!.GetValue<string>());
@@ -36,6 +37,30 @@ public sealed class LogsParseTests
         var records = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal(["oops", "hello world"], records.Select(o => o["message"]!.GetValue<string>()));
         Assert.Equal(["stderr", "stdout"], records.Select(o => o["stream"]!.GetValue<string>()));
+        // The reassembled line has its first fragment's time, to the nanosecond.
+        Assert.Equal(["2024-01-01T00:00:00.500000000Z", "2024-01-01T00:00:00.000000001Z"], records.Select(o => o["time"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Parse_ExactTimeWithOffset_PrintsUtcWithNineDigits()
+    {
+        string input = "2024-01-02T05:04:05.123456789+02:00 stdout F hello\n";
+
+        var r = await PlatformCtlRunner.RunWithInputAsync(input, "logs", "parse", "-", "--format", "cri", "-o", "json");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("2024-01-02T03:04:05.123456789Z", JsonNode.Parse(r.StdOut)!["time"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Parse_JsonLineOwnTime_PrintsRoundTripFormatAsBefore()
+    {
+        string input = "{\"@t\":\"2024-12-04T10:00:00.1234567+01:00\",\"@mt\":\"Started\"}\n";
+
+        var r = await PlatformCtlRunner.RunWithInputAsync(input, "logs", "parse", "-", "--format", "raw", "-o", "json");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("2024-12-04T10:00:00.1234567+01:00", JsonNode.Parse(r.StdOut)!["time"]!.GetValue<string>());
     }
 
     [Fact]
@@ -62,7 +87,7 @@ public sealed class LogsParseTests
         var r = await PlatformCtlRunner.RunWithInputAsync(input, "logs", "parse");
 
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal("2024-01-01T00:00:00.0000000Z stdout started\n", r.StdOut);
+        Assert.Equal("2024-01-01T00:00:00.000000000Z stdout started\n", r.StdOut);
     }
 
     [Theory]

@@ -191,7 +191,15 @@ internal static class LogsCommands
         writer.WriteStartObject();
         if (record.Time is { } time)
         {
-            writer.WriteString("time", time.ToString("O", CultureInfo.InvariantCulture));
+            Span<char> exact = stackalloc char[ExactTimeLength];
+            if (TryFormatExact(record, exact))
+            {
+                writer.WriteString("time", exact);
+            }
+            else
+            {
+                writer.WriteString("time", time.ToString("O", CultureInfo.InvariantCulture));
+            }
         }
         else
         {
@@ -240,7 +248,15 @@ internal static class LogsCommands
         var line = new StringBuilder();
         if (record.Time is { } time)
         {
-            line.Append(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)).Append(' ');
+            Span<char> exact = stackalloc char[ExactTimeLength];
+            if (TryFormatExact(record, exact))
+            {
+                line.Append(exact).Append(' ');
+            }
+            else
+            {
+                line.Append(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)).Append(' ');
+            }
         }
 
         if (record.Stream != LogStream.Unknown)
@@ -260,6 +276,25 @@ internal static class LogsCommands
 
         line.Append(record.Message).Append('\n');
         output.Write(Encoding.UTF8.GetBytes(line.ToString()));
+    }
+
+    // "yyyy-MM-ddTHH:mm:ss.fffffffffZ": the runtime's exact time, in UTC, with all nine fractional digits.
+    private const int ExactTimeLength = 30;
+
+    /// <summary>Formats the record's time in UTC with nine fractional digits when the runtime's exact nanoseconds are known.</summary>
+    private static bool TryFormatExact(LogRecord record, Span<char> destination)
+    {
+        // An offset is whole minutes, so the UTC time has the same nanoseconds within its second.
+        if (record.Time is not { } time || record.TimeNanosecond is not { } nanos
+            || !time.UtcDateTime.TryFormat(destination, out int written, "yyyy-MM-dd'T'HH:mm:ss'.'", CultureInfo.InvariantCulture)
+            || !nanos.TryFormat(destination[written..], out int digits, "D9", CultureInfo.InvariantCulture)
+            || digits != 9 || written + digits != ExactTimeLength - 1)
+        {
+            return false;
+        }
+
+        destination[^1] = 'Z';
+        return true;
     }
 
     private static string StreamName(LogStream stream) => stream switch

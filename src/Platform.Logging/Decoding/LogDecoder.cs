@@ -246,7 +246,7 @@ internal sealed class LogDecoder : IDisposable
         switch (_detected)
         {
             case LogFormat.Raw:
-                Emit(line, null, LogStream.Unknown, flags);
+                Emit(line, null, DecodedLine.NoNanosecond, LogStream.Unknown, flags);
                 return;
             case LogFormat.Docker:
                 if (!TryDocker(line, flags) && (_format == LogFormat.Docker || !TryCri(line, flags)))
@@ -273,7 +273,7 @@ internal sealed class LogDecoder : IDisposable
                 }
                 else
                 {
-                    Emit(line, null, LogStream.Unknown, flags);
+                    Emit(line, null, DecodedLine.NoNanosecond, LogStream.Unknown, flags);
                     if (line.Length > 0 && ++_undecided >= DetectionLines)
                     {
                         _detected = LogFormat.Raw;
@@ -288,7 +288,7 @@ internal sealed class LogDecoder : IDisposable
     {
         // An interrupted fragment chain is not continued across a foreign line (as Fluent Bit does).
         FlushPending();
-        Emit(line, null, LogStream.Unknown, flags | LogRecordFlags.MalformedEnvelope);
+        Emit(line, null, DecodedLine.NoNanosecond, LogStream.Unknown, flags | LogRecordFlags.MalformedEnvelope);
     }
 
     private bool TryDocker(ReadOnlySpan<byte> line, LogRecordFlags flags)
@@ -303,8 +303,8 @@ internal sealed class LogDecoder : IDisposable
             return TryDockerTruncated(line, flags);
         }
 
-        if (!TryDockerCanonical(line, out ReadOnlySpan<byte> log, out bool escaped, out LogStream stream, out DateTimeOffset? time)
-            && !TryDockerJson(line, out log, out escaped, out stream, out time))
+        if (!TryDockerCanonical(line, out ReadOnlySpan<byte> log, out bool escaped, out LogStream stream, out DateTimeOffset? time, out int nanos)
+            && !TryDockerJson(line, out log, out escaped, out stream, out time, out nanos))
         {
             return false;
         }
@@ -329,7 +329,7 @@ internal sealed class LogDecoder : IDisposable
             }
         }
 
-        Fragment(DockerSlot, stream, time, content, partial: !complete, flags);
+        Fragment(DockerSlot, stream, time, nanos, content, partial: !complete, flags);
         return true;
     }
 
@@ -337,12 +337,13 @@ internal sealed class LogDecoder : IDisposable
     /// The fast path for exactly what docker's json-file driver writes — <c>{"log":"…","stream":"…","time":"…"}</c> in this order,
     /// without spaces. Anything else (extra fields such as <c>attrs</c>, another order, whitespace) goes to <see cref="TryDockerJson"/>.
     /// </summary>
-    private static bool TryDockerCanonical(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> log, out bool escaped, out LogStream stream, out DateTimeOffset? time)
+    private static bool TryDockerCanonical(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> log, out bool escaped, out LogStream stream, out DateTimeOffset? time, out int nanos)
     {
         log = default;
         escaped = false;
         stream = LogStream.Unknown;
         time = null;
+        nanos = DecodedLine.NoNanosecond;
         ReadOnlySpan<byte> head = "{\"log\":\""u8;
         if (!line.StartsWith(head))
         {
@@ -409,22 +410,24 @@ internal sealed class LogDecoder : IDisposable
         }
 
         rest = rest[timeKey.Length..^2];
-        if (!Rfc3339.TryParse(rest, out DateTimeOffset t))
+        if (!Rfc3339.TryParse(rest, out DateTimeOffset t, out int ns))
         {
             return false;
         }
 
         time = t;
+        nanos = ns;
         return true;
     }
 
     /// <summary>The general path: any valid JSON object with a string <c>log</c>; <c>stream</c> and <c>time</c> optional, other fields skipped.</summary>
-    private static bool TryDockerJson(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> log, out bool escaped, out LogStream stream, out DateTimeOffset? time)
+    private static bool TryDockerJson(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> log, out bool escaped, out LogStream stream, out DateTimeOffset? time, out int nanos)
     {
         log = default;
         escaped = false;
         stream = LogStream.Unknown;
         time = null;
+        nanos = DecodedLine.NoNanosecond;
         bool hasLog = false;
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 16 });
         try
@@ -463,9 +466,10 @@ internal sealed class LogDecoder : IDisposable
                         return false;
                     }
 
-                    if (!reader.ValueIsEscaped && Rfc3339.TryParse(reader.ValueSpan, out DateTimeOffset t))
+                    if (!reader.ValueIsEscaped && Rfc3339.TryParse(reader.ValueSpan, out DateTimeOffset t, out int ns))
                     {
                         time = t;
+                        nanos = ns;
                     }
                 }
                 else
@@ -510,6 +514,7 @@ internal sealed class LogDecoder : IDisposable
 
         LogStream stream = LogStream.Unknown;
         DateTimeOffset? time = null;
+        int nanos = DecodedLine.NoNanosecond;
         bool complete = true;
         // The line's end: the last kept bytes followed by the last discarded ones (the cut may fall inside the fields).
         Span<byte> joined = stackalloc byte[2 * TailWindow];
@@ -527,9 +532,10 @@ internal sealed class LogDecoder : IDisposable
             {
                 ReadOnlySpan<byte> stamp = after[(t + 8)..];
                 int quote = stamp.IndexOf((byte)'"');
-                if (quote > 0 && Rfc3339.TryParse(stamp[..quote], out DateTimeOffset parsed))
+                if (quote > 0 && Rfc3339.TryParse(stamp[..quote], out DateTimeOffset parsed, out int ns))
                 {
                     time = parsed;
+                    nanos = ns;
                 }
             }
 
@@ -549,14 +555,14 @@ internal sealed class LogDecoder : IDisposable
 
         Grow(ref _scratch, value.Length, value.Length);
         int n = JsonString.Unescape(value, _scratch);
-        Fragment(DockerSlot, stream, time, _scratch.AsSpan(0, n), partial: !complete, flags);
+        Fragment(DockerSlot, stream, time, nanos, _scratch.AsSpan(0, n), partial: !complete, flags);
         return true;
     }
 
     private bool TryCri(ReadOnlySpan<byte> line, LogRecordFlags flags)
     {
         int space = line.IndexOf((byte)' ');
-        if (space < 20 || !Rfc3339.TryParse(line[..space], out DateTimeOffset time))
+        if (space < 20 || !Rfc3339.TryParse(line[..space], out DateTimeOffset time, out int nanos))
         {
             return false;
         }
@@ -593,17 +599,17 @@ internal sealed class LogDecoder : IDisposable
             rest = rest.Length == 1 ? default : rest[2..];
         }
 
-        Fragment(CriSlot, stream, time, rest, partial, flags);
+        Fragment(CriSlot, stream, time, nanos, rest, partial, flags);
         return true;
     }
 
-    private void Fragment(int slot, LogStream stream, DateTimeOffset? time, ReadOnlySpan<byte> content, bool partial, LogRecordFlags flags)
+    private void Fragment(int slot, LogStream stream, DateTimeOffset? time, int nanos, ReadOnlySpan<byte> content, bool partial, LogRecordFlags flags)
     {
         int index = (slot * 3) + (int)stream;
         Pending? p = _pending[index];
         if (!partial && (p is null || !p.Active))
         {
-            Emit(content, time, stream, flags);
+            Emit(content, time, nanos, stream, flags);
             return;
         }
 
@@ -613,6 +619,7 @@ internal sealed class LogDecoder : IDisposable
             p.Active = true;
             p.Length = 0;
             p.Time = time;
+            p.Nanos = nanos;
             p.Flags = LogRecordFlags.None;
         }
 
@@ -632,7 +639,7 @@ internal sealed class LogDecoder : IDisposable
         if (!partial)
         {
             p.Active = false;
-            Emit(p.Buffer.AsSpan(0, p.Length), p.Time, stream, p.Flags);
+            Emit(p.Buffer.AsSpan(0, p.Length), p.Time, p.Nanos, stream, p.Flags);
         }
     }
 
@@ -644,12 +651,12 @@ internal sealed class LogDecoder : IDisposable
             if (p is { Active: true })
             {
                 p.Active = false;
-                Emit(p.Buffer.AsSpan(0, p.Length), p.Time, (LogStream)(i % 3), p.Flags | LogRecordFlags.IncompletePartial);
+                Emit(p.Buffer.AsSpan(0, p.Length), p.Time, p.Nanos, (LogStream)(i % 3), p.Flags | LogRecordFlags.IncompletePartial);
             }
         }
     }
 
-    private void Emit(ReadOnlySpan<byte> content, DateTimeOffset? time, LogStream stream, LogRecordFlags flags)
+    private void Emit(ReadOnlySpan<byte> content, DateTimeOffset? time, int nanos, LogStream stream, LogRecordFlags flags)
     {
         if (content.Length > _limits.MaxLineBytes)
         {
@@ -682,7 +689,7 @@ internal sealed class LogDecoder : IDisposable
             written += marker.Length;
         }
 
-        _sink.OnLine(new DecodedLine(time, stream, _chars.AsSpan(0, written), flags));
+        _sink.OnLine(new DecodedLine(time, nanos, stream, _chars.AsSpan(0, written), flags));
     }
 
     private sealed class Pending
@@ -691,6 +698,7 @@ internal sealed class LogDecoder : IDisposable
         public int Length;
         public bool Active;
         public DateTimeOffset? Time;
+        public int Nanos;
         public LogRecordFlags Flags;
     }
 }

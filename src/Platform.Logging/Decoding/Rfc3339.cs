@@ -3,14 +3,18 @@ namespace Platform.Logging.Decoding;
 /// <summary>Parses the RFC 3339 timestamps container runtimes write (docker's <c>time</c>, CRI's first field) from UTF-8 without allocating.</summary>
 /// <remarks>
 /// Runtimes write nanoseconds (<c>2017-11-09T13:27:36.277747246Z</c>); <see cref="DateTimeOffset"/> holds 100 ns ticks, so the
-/// fraction is truncated (never rounded) to 7 digits: ordering is kept and no time moves into the next tick.
+/// value's fraction is truncated (never rounded) to 7 digits: ordering is kept and no time moves into the next tick. The exact
+/// fraction comes out separately as the nanoseconds within the second (fewer digits are scaled: <c>.5</c> is 500,000,000).
 /// Accepts <c>T</c>/<c>t</c>/space as separator, <c>Z</c>/<c>z</c> or a <c>±HH:MM</c> offset, and 0–9 fraction digits.
 /// </remarks>
 internal static class Rfc3339
 {
-    public static bool TryParse(ReadOnlySpan<byte> s, out DateTimeOffset value)
+    public static bool TryParse(ReadOnlySpan<byte> s, out DateTimeOffset value) => TryParse(s, out value, out _);
+
+    public static bool TryParse(ReadOnlySpan<byte> s, out DateTimeOffset value, out int nanosecond)
     {
         value = default;
+        nanosecond = 0;
         // yyyy-MM-ddTHH:mm:ss then fraction / zone: at least 20 bytes ("...ssZ").
         if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':')
         {
@@ -30,31 +34,30 @@ internal static class Rfc3339
         }
 
         int i = 19;
-        long ticks = 0;
+        int nanos = 0;
         if (i < s.Length && s[i] == '.')
         {
             i++;
             int start = i;
-            int kept = 0;
             while (i < s.Length && (uint)(s[i] - '0') <= 9)
             {
-                if (kept < 7)
+                if (i - start == 9)
                 {
-                    ticks = (ticks * 10) + (s[i] - '0');
-                    kept++;
+                    return false;
                 }
 
+                nanos = (nanos * 10) + (s[i] - '0');
                 i++;
             }
 
-            if (i == start || i - start > 9)
+            if (i == start)
             {
                 return false;
             }
 
-            for (; kept < 7; kept++)
+            for (int digits = i - start; digits < 9; digits++)
             {
-                ticks *= 10;
+                nanos *= 10;
             }
         }
 
@@ -90,7 +93,8 @@ internal static class Rfc3339
 
         try
         {
-            value = new DateTimeOffset(year, month, day, hour, minute, second, offset).AddTicks(ticks);
+            value = new DateTimeOffset(year, month, day, hour, minute, second, offset).AddTicks(nanos / 100);
+            nanosecond = nanos;
             return true;
         }
         catch (ArgumentOutOfRangeException)

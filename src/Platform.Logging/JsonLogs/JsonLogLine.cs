@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Platform.Logging.Decoding;
 using Platform.Logging.Multiline;
 
 namespace Platform.Logging.JsonLogs;
@@ -58,7 +59,7 @@ public static class JsonLogLine
     {
         ArgumentNullException.ThrowIfNull(line);
         record = null;
-        if (!LooksLikeJson(line) || !TryParse(line, null, LogStream.Unknown, LogRecordFlags.None, out var parsed))
+        if (!LooksLikeJson(line) || !TryParse(line, null, DecodedLine.NoNanosecond, LogStream.Unknown, LogRecordFlags.None, out var parsed))
         {
             return false;
         }
@@ -119,7 +120,7 @@ public static class JsonLogLine
         return trimmed.Length >= 2 && trimmed[0] == '{' && trimmed[^1] == '}';
     }
 
-    internal static bool TryParse(ReadOnlySpan<char> line, DateTimeOffset? time, LogStream stream, LogRecordFlags flags, out LogRecord record)
+    internal static bool TryParse(ReadOnlySpan<char> line, DateTimeOffset? time, int nanos, LogStream stream, LogRecordFlags flags, out LogRecord record)
     {
         record = null!;
         JsonObject? fields;
@@ -142,6 +143,7 @@ public static class JsonLogLine
         record = new LogRecord
         {
             Time = time ?? ReadTimeOrNull(fields),
+            TimeNanosecond = RecordBuffer.Exact(time, nanos),
             Stream = stream,
             Message = ReadMessage(fields) ?? text,
             Lines = 1,

@@ -36,7 +36,7 @@ internal abstract class JoinerBase : ILineJoiner
         ArgumentNullException.ThrowIfNull(output);
         _activity++;
         if (_parseJson && JsonLogLine.LooksLikeJson(line.Text)
-            && JsonLogLine.TryParse(line.Text, line.Time, line.Stream, line.Flags, out var json))
+            && JsonLogLine.TryParse(line.Text, line.Time, line.TimeNanosecond, line.Stream, line.Flags, out var json))
         {
             // A JSON line is a complete event: it closes whatever is open and never joins a neighbour.
             Close(output, LogRecordFlags.None);
@@ -101,14 +101,14 @@ internal abstract class JoinerBase : ILineJoiner
 
     /// <summary>Emits one line as a record of its own.</summary>
     protected void EmitSingle(scoped in DecodedLine line, ICollection<LogRecord> output) =>
-        output.Add(RecordBuffer.Single(line.Time, line.Stream, line.Text, line.Flags | TakeSplitMark()));
+        output.Add(RecordBuffer.Single(line.Time, line.TimeNanosecond, line.Stream, line.Text, line.Flags | TakeSplitMark()));
 
     /// <summary>Emits one line whose level is already known as a record of its own.</summary>
     protected void EmitSingle(scoped in DecodedLine line, string? level, ICollection<LogRecord> output) =>
-        output.Add(RecordBuffer.Single(line.Time, line.Stream, line.Text, line.Flags | TakeSplitMark(), level));
+        output.Add(RecordBuffer.Single(line.Time, line.TimeNanosecond, line.Stream, line.Text, line.Flags | TakeSplitMark(), level));
 
     /// <summary>Appends a line to the open record.</summary>
-    protected void Append(scoped in DecodedLine line) => Buffer.Append(line.Time, line.Stream, line.Text, line.Flags);
+    protected void Append(scoped in DecodedLine line) => Buffer.Append(line.Time, line.TimeNanosecond, line.Stream, line.Text, line.Flags);
 
     private LogRecordFlags TakeSplitMark()
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Platform.Logging.Decoding;
 
 namespace Platform.Logging.Multiline;
 
@@ -24,6 +25,7 @@ internal sealed class RecordBuffer
     private long _exactBytes;   // UTF-8 bytes of _chars[0.._exactChars)
     private int _exactChars;
     private DateTimeOffset? _time;
+    private int _nanos = DecodedLine.NoNanosecond;
     private LogStream _stream;
     private LogRecordFlags _flags;
 
@@ -72,7 +74,7 @@ internal sealed class RecordBuffer
     }
 
     /// <summary>Appends a line.</summary>
-    public void Append(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags)
+    public void Append(DateTimeOffset? time, int nanos, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags)
     {
         var needed = _length + text.Length + 1;
         if (needed > _chars.Length)
@@ -83,6 +85,7 @@ internal sealed class RecordBuffer
         if (Lines == 0)
         {
             _time = time;
+            _nanos = nanos;
             _stream = stream;
             _firstLineLength = text.Length;
         }
@@ -104,6 +107,7 @@ internal sealed class RecordBuffer
         var record = new LogRecord
         {
             Time = _time,
+            TimeNanosecond = Exact(_time, _nanos),
             Stream = _stream,
             Message = new string(chars),
             Lines = Lines,
@@ -115,19 +119,23 @@ internal sealed class RecordBuffer
     }
 
     /// <summary>Builds a one-line record straight from <paramref name="text"/>, bypassing the buffer.</summary>
-    public static LogRecord Single(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags) =>
-        Single(time, stream, text, flags, LevelDetector.Detect(text));
+    public static LogRecord Single(DateTimeOffset? time, int nanos, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags) =>
+        Single(time, nanos, stream, text, flags, LevelDetector.Detect(text));
 
     /// <summary>Builds a one-line record whose level is already known.</summary>
-    public static LogRecord Single(DateTimeOffset? time, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags, string? level) => new()
+    public static LogRecord Single(DateTimeOffset? time, int nanos, LogStream stream, ReadOnlySpan<char> text, LogRecordFlags flags, string? level) => new()
     {
         Time = time,
+        TimeNanosecond = Exact(time, nanos),
         Stream = stream,
         Message = new string(text),
         Lines = 1,
         Level = level,
         Flags = flags,
     };
+
+    /// <summary>Returns the record's exact nanoseconds: only with a time, and only when the decoder read them.</summary>
+    internal static int? Exact(DateTimeOffset? time, int nanos) => time is not null && nanos >= 0 ? nanos : null;
 
     private void Clear()
     {
@@ -136,6 +144,7 @@ internal sealed class RecordBuffer
         _exactBytes = 0;
         _exactChars = 0;
         _time = null;
+        _nanos = DecodedLine.NoNanosecond;
         _stream = LogStream.Unknown;
         _flags = LogRecordFlags.None;
         Lines = 0;

@@ -20,6 +20,7 @@ internal sealed class TraceLineJoiner : JoinerBase
     private readonly TraceDetector _detector;
     private int _heldBlanks;
     private DateTimeOffset? _heldTime;
+    private int _heldNanos;
     private LogStream _heldStream;
     private LogRecordFlags _heldFlags;
     private bool _holdingHeader;
@@ -63,6 +64,7 @@ internal sealed class TraceLineJoiner : JoinerBase
                 if (_heldBlanks++ == 0)
                 {
                     _heldTime = line.Time;
+                    _heldNanos = line.TimeNanosecond;
                     _heldStream = line.Stream;
                     _heldFlags = line.Flags;
                 }
@@ -130,7 +132,7 @@ internal sealed class TraceLineJoiner : JoinerBase
     {
         for (; _heldBlanks > 0; _heldBlanks--)
         {
-            Buffer.Append(_heldTime, _heldStream, [], _heldFlags);
+            Buffer.Append(_heldTime, _heldNanos, _heldStream, [], _heldFlags);
         }
     }
 
@@ -139,7 +141,7 @@ internal sealed class TraceLineJoiner : JoinerBase
     {
         for (; _heldBlanks > 0; _heldBlanks--)
         {
-            output.Add(RecordBuffer.Single(_heldTime, _heldStream, [], _heldFlags));
+            output.Add(RecordBuffer.Single(_heldTime, _heldNanos, _heldStream, [], _heldFlags));
         }
     }
 }

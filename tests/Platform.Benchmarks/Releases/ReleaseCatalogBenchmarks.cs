@@ -26,9 +26,13 @@ public class ReleaseCatalogBenchmarks
     private const string Filter = "svc-1[0-4]";
     private const string Namespace = "team-3";
 
-    // One emulator per process: BenchmarkDotNet runs the setup once per benchmark method, and seeding takes seconds.
-    private static readonly Lazy<Cluster> Shared = new(() => Cluster.StartAsync().GetAwaiter().GetResult());
-    private static bool _reported;
+    // One emulator and one synced catalog per process, shared by the benchmarks: BenchmarkDotNet runs the setup once per
+    // benchmark method, and seeding and syncing take seconds. Both are released after the class's last benchmark, so that the 20,000 Secrets do not slow down the forced
+    // collections between iterations of the classes that run after this one in quick mode.
+    private const int Methods = 2;
+    private static Cluster? s_cluster;
+    private static ReleaseCatalog? s_catalog;
+    private static int s_cleanups;
     private KubernetesReleaseStore _store = null!;
     private ReleaseCatalog _catalog = null!;
     private Regex _filter = null!;
@@ -36,17 +40,16 @@ public class ReleaseCatalogBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Cluster cluster = Shared.Value;
+        Cluster cluster = s_cluster ??= Cluster.StartAsync().GetAwaiter().GetResult();
         _store = new KubernetesReleaseStore(cluster.Client, secrets: true, pageSize: 500);
         _filter = new Regex(Filter, RegexOptions.NonBacktracking);
-        if (_reported)
+        if (s_catalog is not null)
         {
-            _catalog = new ReleaseCatalog(_store, _store);
-            _catalog.WaitForSyncAsync().GetAwaiter().GetResult();
+            // The catalog synced by the first setup stays valid: nothing changes the emulator's Secrets in between.
+            _catalog = s_catalog;
             return;
         }
 
-        _reported = true;
         Console.WriteLine($"// {Releases} releases x {RevisionsPerRelease} revisions = {cluster.SecretData.Count} Secrets in the emulator, {cluster.PayloadBytes / (1024 * 1024)} MiB of data.release, seeded in {cluster.SeedTime.TotalSeconds:F1} s");
 
         // Pure decode: every record fully decoded once from memory (no HTTP), as helm decodes.
@@ -63,6 +66,7 @@ public class ReleaseCatalogBenchmarks
         _catalog = new ReleaseCatalog(_store, _store);
         _catalog.WaitForSyncAsync().GetAwaiter().GetResult();
         TimeSpan coldSync = sw.Elapsed;
+        s_catalog = _catalog;
 
         // The catalog's own cost and footprint, apart from HTTP and the in-process emulator: index records listed beforehand.
         ReleaseRecordList prefetched = _store.ListRecordsAsync(null).GetAwaiter().GetResult();
@@ -110,8 +114,20 @@ public class ReleaseCatalogBenchmarks
         }
     }
 
+    /// <summary>Releases the catalog, the client and the emulator after the class's last benchmark.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _catalog.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup()
+    {
+        if (++s_cleanups % Methods != 0 || s_cluster is null)
+        {
+            return;
+        }
+
+        s_catalog?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        s_cluster.Client.Dispose();
+        s_cluster.Emulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        (s_catalog, s_cluster, _catalog, _store) = (null, null, null!, null!);
+    }
 
     [Benchmark(Baseline = true, Description = "helm list: list + decode every revision + filter")]
     public int HelmListBaseline()
@@ -186,9 +202,28 @@ public class ReleaseCatalogBenchmarks
             }
 
             var data = new List<string>(Releases * RevisionsPerRelease);
+            var secrets = new List<JsonObject>(Releases * RevisionsPerRelease);
             string manifest = string.Concat(Enumerable.Range(0, 40).Select(i => $"---\\n# Source: svc/templates/obj{i}.yaml\\napiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: cm-{i}\\ndata:\\n  key: value-{i}\\n"));
             string template = Convert.ToBase64String(Encoding.UTF8.GetBytes(manifest));
             var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            string Json(int r, int v)
+            {
+                string name = $"svc-{r:0000}";
+                string ns = $"team-{r % 8}";
+                string status = v == RevisionsPerRelease ? (r % 10 == 0 ? "failed" : "deployed") : "superseded";
+                return $$$$"""{"name":"{{{{name}}}}","info":{"first_deployed":"2025-01-01T00:00:00Z","last_deployed":"{{{{HelmReleaseCodec.FormatTime(start.AddMinutes((r * 10) + v))}}}}","description":"{{{{(v == 1 ? "Install complete" : "Upgrade complete")}}}}","status":"{{{{status}}}}","notes":"Thank you for installing {{{{name}}}}"},"chart":{"metadata":{"name":"svc","version":"1.{{{{v}}}}.0","appVersion":"2.{{{{v}}}}","apiVersion":"v2"},"templates":[{"name":"templates/all.yaml","data":"{{{{template}}}}"}],"values":{"replicaCount":1,"image":{"repository":"registry/svc","tag":"2.{{{{v}}}}"}}},"config":{"replicaCount":{{{{v}}}}},"manifest":"{{{{manifest}}}}","version":{{{{v}}}},"namespace":"{{{{ns}}}}"}""";
+            }
+
+            // Encoding (gzip + base64 twice) dominates the seeding: spread it over the cores, then seed in order.
+            var encoded = new string[Releases * RevisionsPerRelease];
+            Parallel.For(0, Releases, r =>
+            {
+                for (int v = 1; v <= RevisionsPerRelease; v++)
+                {
+                    encoded[(r * RevisionsPerRelease) + v - 1] = EncodeSecretData(Json(r, v));
+                }
+            });
+
             for (int r = 0; r < Releases; r++)
             {
                 string name = $"svc-{r:0000}";
@@ -196,11 +231,9 @@ public class ReleaseCatalogBenchmarks
                 for (int v = 1; v <= RevisionsPerRelease; v++)
                 {
                     string status = v == RevisionsPerRelease ? (r % 10 == 0 ? "failed" : "deployed") : "superseded";
-                    string json =
-                        $$$$"""{"name":"{{{{name}}}}","info":{"first_deployed":"2025-01-01T00:00:00Z","last_deployed":"{{{{HelmReleaseCodec.FormatTime(start.AddMinutes((r * 10) + v))}}}}","description":"{{{{(v == 1 ? "Install complete" : "Upgrade complete")}}}}","status":"{{{{status}}}}","notes":"Thank you for installing {{{{name}}}}"},"chart":{"metadata":{"name":"svc","version":"1.{{{{v}}}}.0","appVersion":"2.{{{{v}}}}","apiVersion":"v2"},"templates":[{"name":"templates/all.yaml","data":"{{{{template}}}}"}],"values":{"replicaCount":1,"image":{"repository":"registry/svc","tag":"2.{{{{v}}}}"}}},"config":{"replicaCount":{{{{v}}}}},"manifest":"{{{{manifest}}}}","version":{{{{v}}}},"namespace":"{{{{ns}}}}"}""";
-                    string secretData = EncodeSecretData(json);
+                    string secretData = encoded[(r * RevisionsPerRelease) + v - 1];
                     data.Add(secretData);
-                    await emulator.SeedAsync(new JsonObject
+                    secrets.Add(new JsonObject
                     {
                         ["apiVersion"] = "v1",
                         ["kind"] = "Secret",
@@ -215,6 +248,9 @@ public class ReleaseCatalogBenchmarks
                     });
                 }
             }
+
+            // One batch through the emulator's bulk path (no result object built per Secret).
+            await emulator.SeedManyAsync(secrets);
 
             return new Cluster { Emulator = emulator, Client = client, SecretData = data, SeedTime = sw.Elapsed };
         }

@@ -225,28 +225,14 @@ public sealed class BadInputTests
         Decode.ForEach(new MemoryStream(input), options, r =>
         {
             records++;
-            expected += (22 + (2L * r.Message.Length) + 7) & ~7L; // string: header, method table, length, chars, terminator
+            expected += AllocationSizes.String(r.Message.Length);
         });
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        long recordSize = RecordSize();
+        long recordSize = AllocationSizes.Record();
         Assert.Equal(100_000, records);
         long beyond = allocated - expected - (records * recordSize);
         Assert.True(beyond < 256 * 1024, $"{beyond:N0} bytes beyond record ({recordSize} B) + message for {records:N0} records");
-    }
-
-    private static long RecordSize()
-    {
-        var keep = new LogRecord[64];
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < keep.Length; i++)
-        {
-            keep[i] = new LogRecord();
-        }
-
-        long size = (GC.GetAllocatedBytesForCurrentThread() - before) / keep.Length;
-        GC.KeepAlive(keep);
-        return size;
     }
 
     private sealed class CountingSink : IDecodedLineSink

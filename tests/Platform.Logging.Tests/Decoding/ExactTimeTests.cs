@@ -226,7 +226,7 @@ public sealed class ExactTimeTests
         var input = lines.Select((l, i) => Encoding.UTF8.GetBytes($"2024-01-02T03:04:05.{i % 1_000_000_000:D9}Z stdout F {l}\n")).ToList();
         var options = Decode.Options(LogFormat.Cri) with { Multiline = new MultilineOptions { Profile = MultilineProfile.Java } };
         using var pipeline = new LogPipeline(options);
-        var recordSize = RecordObjectSize();
+        var recordSize = AllocationSizes.Record();
         Feed(pipeline, input, recordSize, out _, out _); // warm-up: pools, JIT, tiering
 
         // The least of three passes: a one-off runtime allocation (tiering, pools) is not a per-record cost.
@@ -255,27 +255,11 @@ public sealed class ExactTimeTests
             foreach (var record in pipeline.Output)
             {
                 Assert.True(record.TimeNanosecond is >= 0 and < 1_000_000_000);
-                ceiling += recordSize + StringSize(record.Message.Length);
+                ceiling += recordSize + AllocationSizes.String(record.Message.Length);
                 records++;
             }
 
             pipeline.Output.Clear();
         }
-    }
-
-    private static long StringSize(int length) => (22 + (2L * length) + 7) & ~7L;
-
-    private static long RecordObjectSize()
-    {
-        var keep = new LogRecord[1000];
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < keep.Length; i++)
-        {
-            keep[i] = new LogRecord { Message = string.Empty };
-        }
-
-        var size = (GC.GetAllocatedBytesForCurrentThread() - before) / keep.Length;
-        GC.KeepAlive(keep);
-        return size;
     }
 }

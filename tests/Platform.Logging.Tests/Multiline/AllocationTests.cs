@@ -28,11 +28,11 @@ public sealed class AllocationTests
             allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        var recordSize = RecordObjectSize();
+        var recordSize = AllocationSizes.Record();
         long ceiling = 0;
         foreach (var record in output)
         {
-            ceiling += recordSize + StringSize(record.Message.Length);
+            ceiling += recordSize + AllocationSizes.String(record.Message.Length);
         }
 
         // One record per event: the ERROR line heads its trace.
@@ -50,21 +50,5 @@ public sealed class AllocationTests
         }
 
         joiner.Flush(output);
-    }
-
-    private static long StringSize(int length) => (22 + (2L * length) + 7) & ~7L;
-
-    private static long RecordObjectSize()
-    {
-        var keep = new LogRecord[1000];
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < keep.Length; i++)
-        {
-            keep[i] = new LogRecord { Message = string.Empty };
-        }
-
-        var size = (GC.GetAllocatedBytesForCurrentThread() - before) / keep.Length;
-        GC.KeepAlive(keep);
-        return size;
     }
 }

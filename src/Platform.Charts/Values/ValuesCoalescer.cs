@@ -123,7 +123,7 @@ public static class ValuesCoalescer
                 }
                 else
                 {
-                    CoalesceTables(copy, (JsonObject)existingTable.DeepClone(), Concat(prefix, key), merge: true, warnings);
+                    CoalesceTablesFrom(copy, existingTable, Concat(prefix, key), merge: true, stripNulls: false, warnings);
                     destGlobals[key] = copy;
                 }
             }

@@ -52,7 +52,7 @@ public static class ValuesMerge
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(source);
         var dst = (JsonObject)destination.DeepClone();
-        ValuesCoalescer.CoalesceTables(dst, (JsonObject)source.DeepClone(), string.Empty, merge: true, warnings: null);
+        ValuesCoalescer.CoalesceTablesFrom(dst, source, string.Empty, merge: true, stripNulls: false, warnings: null);
         return dst;
     }
 
@@ -68,7 +68,7 @@ public static class ValuesMerge
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(source);
         var dst = (JsonObject)destination.DeepClone();
-        ValuesCoalescer.CoalesceTables(dst, (JsonObject)source.DeepClone(), string.Empty, merge: false, warnings: null);
+        ValuesCoalescer.CoalesceTablesFrom(dst, source, string.Empty, merge: false, stripNulls: false, warnings: null);
         return dst;
     }
 }
